@@ -1,0 +1,127 @@
+"""Every loader on its fixture, and on bad rows: the error names source, row, id and field; skip mode reports each."""
+import base64
+import json
+import warnings
+import zlib
+
+import pytest
+from conftest import FIXTURES
+
+from critique_coder.core import ConfigError, DataError, Problem, write_jsonl
+from critique_coder.data import load_file, load_problems, load_rows
+
+FIXTURE_OF = {"livecodebench": "livecodebench.jsonl", "taco": "taco.jsonl", "apps": "apps.jsonl",
+              "rstar-coder": "rstar_coder_seed_testcase.jsonl"}
+
+
+def rows_of(name):
+    return [json.loads(l) for l in (FIXTURES / name).read_text().splitlines() if l.strip()]
+
+
+@pytest.mark.parametrize("source", sorted(FIXTURE_OF))
+def test_fixture_loads_every_row(source):
+    ps = load_problems(source, FIXTURES / FIXTURE_OF[source])
+    assert len(ps) == len(rows_of(FIXTURE_OF[source])) and not ps.skipped
+    assert all(isinstance(p, Problem) and p.tests and p.source == source for p in ps)
+    assert len({p.id for p in ps}) == len(ps)
+
+
+# (source, how to break row 1, the field the error must name)
+BAD = [
+    ("livecodebench", lambda r: r.pop("question_content"), "question_content"),
+    ("livecodebench", lambda r: r.update(public_test_cases="[{"), "public_test_cases"),
+    ("livecodebench", lambda r: r.update(private_test_cases="bm90IHpsaWI="), "private_test_cases"),
+    ("livecodebench", lambda r: r.update(public_test_cases="[]", private_test_cases="[]"), "tests"),
+    ("livecodebench", lambda r: r.update(public_test_cases=json.dumps([{"input": "1", "output": "1", "testtype": "unit"}])), "public_test_cases[0].testtype"),
+    ("livecodebench", lambda r: r.update(contest_date="someday"), "contest_date"),
+    ("taco", lambda r: r.update(question=7), "question"),
+    ("taco", lambda r: r.update(input_output=json.dumps({"inputs": ["1\n"], "outputs": []})), "input_output"),
+    ("taco", lambda r: r.update(solutions="not json"), "solutions"),
+    ("apps", lambda r: r.update(input_output=""), "input_output"),
+    ("rstar-coder", lambda r: r.update(inputs="[1, 2"), "inputs"),
+    ("rstar-coder", lambda r: r.update(inputs="[]", outputs="[]"), "tests"),
+]
+
+
+@pytest.mark.parametrize("source,breaker,field", BAD, ids=[f"{s}-{f}" for s, _, f in BAD])
+def test_bad_row_is_named(tmp_path, source, breaker, field):
+    rows = rows_of(FIXTURE_OF[source])
+    breaker(rows[1])
+    write_jsonl(tmp_path / "bad.jsonl", rows)
+    with pytest.raises(DataError) as e:
+        load_problems(source, tmp_path / "bad.jsonl")
+    assert e.value.row == 1 and e.value.field == field and str(tmp_path / "bad.jsonl") in str(e.value)
+    assert e.value.id is not None and f"field '{field}'" in str(e.value)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kept = load_problems(source, tmp_path / "bad.jsonl", on_error="skip")
+    assert len(kept) == len(rows) - 1 and [(s.index, s.field) for s in kept.skipped] == [(1, field)]
+    assert len(caught) == 1 and "row 1" in str(caught[0].message)
+
+
+def test_broken_jsonl_line_names_file_and_line(tmp_path):
+    f = tmp_path / "p.jsonl"
+    f.write_text((FIXTURES / "taco.jsonl").read_text() + "{truncated\n")
+    with pytest.raises(DataError, match=r"p.jsonl:4: invalid JSON"):
+        load_problems("taco", f)
+
+
+def test_duplicate_ids_are_an_error(tmp_path):
+    rows = rows_of("livecodebench.jsonl")
+    write_jsonl(tmp_path / "dup.jsonl", [rows[0], rows[0]])
+    with pytest.raises(DataError, match="duplicate problem id"):
+        load_problems("livecodebench", tmp_path / "dup.jsonl")
+
+
+def test_lcb_compressed_private_tests_match_plain(tmp_path):
+    rows = rows_of("livecodebench.jsonl")
+    plain = next(r for r in rows if r["private_test_cases"].startswith("["))
+    packed = dict(plain, private_test_cases=base64.b64encode(zlib.compress(
+        __import__("pickle").dumps(plain["private_test_cases"]))).decode())
+    write_jsonl(tmp_path / "a.jsonl", [plain]); write_jsonl(tmp_path / "b.jsonl", [packed])
+    assert load_problems("livecodebench", tmp_path / "a.jsonl") == load_problems("livecodebench", tmp_path / "b.jsonl")
+
+
+def test_lcb_parquet_and_timestamp_dates(tmp_path):
+    import datasets
+    ds = datasets.load_dataset("json", data_files=str(FIXTURES / "livecodebench.jsonl"), split="train")
+    ds.to_parquet(str(tmp_path / "lcb.parquet"))
+    assert load_problems("livecodebench", tmp_path / "lcb.parquet") == load_problems("livecodebench", FIXTURES / "livecodebench.jsonl")
+
+
+def test_taco_call_based_outputs_are_unwrapped():
+    p = next(p for p in load_problems("taco", FIXTURES / "taco.jsonl") if "functional" in p.kinds)
+    raw = next(json.loads(r["input_output"]) for r in rows_of("taco.jsonl") if "fn_name" in json.loads(r["input_output"]))
+    assert [t.expected() for t in p.tests] == [o[0] for o in raw["outputs"]]
+    assert [t.args() for t in p.tests] == raw["inputs"]
+
+
+def test_rstar_critique_bad_rows(tmp_path):
+    rows = rows_of("rstar_critique.jsonl")
+    rows[0]["extra_info"]["correctness"] = "yes"
+    rows[2]["extra_info"]["inputs_outputs"] = None
+    rows[2]["reward_model"]["ground_truth"] = ""
+    write_jsonl(tmp_path / "c.jsonl", rows)
+    with pytest.raises(DataError, match="field 'extra_info.correctness'"):
+        load_rows("rstar-critique", tmp_path / "c.jsonl")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kept = load_rows("rstar-critique", tmp_path / "c.jsonl", on_error="skip")
+    assert [r.task for r in kept] == ["critique", "code"] and [s.index for s in kept.skipped] == [0, 2]
+
+
+def test_generic_file_mapping_errors(tmp_path):
+    write_jsonl(tmp_path / "g.jsonl", [{"q": "Say hi.", "tests": [{"kind": "stdin", "input": "", "output": "hi\n"}]},
+                                       {"q": "Say bye.", "tests": [{"kind": "stdin", "input": ""}, {"kind": "functional", "input": "1"}]}])
+    with pytest.raises(DataError) as e:
+        load_file(tmp_path / "g.jsonl", columns={"question": "q"})
+    assert e.value.row == 1 and e.value.field == "tests[1].fn_name"
+    with pytest.raises(ConfigError, match="unknown keys in columns"):
+        load_file(tmp_path / "g.jsonl", columns={"prompt": "q"})
+    with pytest.raises(ConfigError, match="unknown source"):
+        load_problems("nope")
+
+
+def test_limit_is_reported_not_silent():
+    ps = load_problems("humaneval", limit=10)
+    assert len(ps) == 10 and len(ps.skipped) == 154 and all(s.filtered for s in ps.skipped)
