@@ -81,3 +81,9 @@ def test_many_tests_in_one_program_cross_the_hand_off_limit(sb):
     assert r.total == n and r.all_passed
     r = sb.run("x = int(input())\nprint(2 * x if x != 125 else 0)", tests)
     assert r.statuses == ["passed"] * 125 + ["wrong_answer"] + ["passed"] * (n - 126)
+
+
+def test_each_test_keeps_its_own_stderr(sb):
+    prog = "import sys\nx = input()\nprint('err-' + x, file=sys.stderr)\nprint(x)"
+    r = sb.run(prog, [TestCase.stdin(f"{k}\n", f"{k}\n") for k in range(6)])
+    assert r.all_passed and [t.stderr for t in r.tests] == [f"err-{k}\n" for k in range(6)]
