@@ -55,10 +55,10 @@ def trivial_workload(n_programs: int, tests_per_program: int):
 
 
 def wrong_variants(body: str) -> list[str]:
-    "Three deterministic wrong variants of a HumanEval completion."
-    flips = [("<=", "<"), (" < ", " <= "), (">=", ">"), (" > ", " >= "), ("+ 1", "+ 2"), ("- 1", "- 2"), ("==", "!="), ("True", "False")]
-    mutated = next((body.replace(a, b, 1) for a, b in flips if a in body), body + "\n")
-    return ["    return None\n", mutated, "    raise ValueError('wrong')\n"]
+    """Three deterministic wrong variants of a HumanEval completion. None of them changes a loop, so none adds an
+    infinite loop: a workload of 3-second timeouts would measure the timeout, not the sandbox."""
+    returns_none = body.replace("return ", "return None and ", 1) if "return " in body else "    return None\n"
+    return ["    return None\n", returns_none, "    raise ValueError('wrong')\n"]
 
 
 def humaneval_workload():
