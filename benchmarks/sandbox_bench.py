@@ -12,7 +12,6 @@ and the ratios the targets are stated in. Timings on a shared machine are noisy:
 """
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -148,7 +147,7 @@ def main():
         agree = sum(a == b for a, b in zip(ours_flat, fresh))
         rows.append(("bundled sample (refs + wrong)", len(flat), len(flat) / t_ours, len(flat) / t_fresh, None, f"{agree}/{len(flat)} vs fresh"))
 
-    print(f"\nper-test overhead, one test at a time (trivial program):")
+    print("\nper-test overhead, one test at a time (trivial program):")
     print(f"  ours, 1-test program      p50 {ours_lat[0]:.2f} ms  p95 {ours_lat[1]:.2f} ms")
     print(f"  ours, 10-test program     p50 {ours_lat10[0] / 10:.2f} ms  p95 {ours_lat10[1] / 10:.2f} ms  (per test)")
     print(f"  (a) fresh python          p50 {fresh_lat[0]:.2f} ms  p95 {fresh_lat[1]:.2f} ms")
