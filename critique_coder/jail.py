@@ -6,9 +6,9 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import fcntl
 import json
+import marshal
 import os
 import pickle
 import resource
@@ -19,17 +19,21 @@ import sys
 import time
 
 # %% auto #0
-__all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'MS_RDONLY', 'MS_NOSUID', 'MS_NODEV', 'MS_NOEXEC', 'MS_REMOUNT', 'MS_BIND', 'MS_REC',
-           'MS_PRIVATE', 'PR_SET_PDEATHSIG', 'PR_SET_CHILD_SUBREAPER', 'PR_SET_NO_NEW_PRIVS', 'ISOLATION', 'RESULT_FD',
-           'SAFE_ENV', 'MAX_TESTS_PER_CHILD', 'SPARES', 'PRELOAD', 'landlock_abi', 'landlock_confine', 'isolate_worker',
-           'prepare_worker', 'confine', 'drop_capabilities', 'run_tests', 'spare_main', 'zygote_main', 'kill_uid',
-           'freeze_tree', 'sweep', 'Worker', 'send', 'recv', 'worker_main']
+__all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_PARENT', 'MS_RDONLY', 'MS_NOSUID', 'MS_NODEV', 'MS_NOEXEC', 'MS_REMOUNT',
+           'MS_BIND', 'MS_REC', 'MS_PRIVATE', 'PR_SET_PDEATHSIG', 'PR_SET_CHILD_SUBREAPER', 'PR_SET_NO_NEW_PRIVS',
+           'ISOLATION', 'RESULT_FD', 'SAFE_ENV', 'MAX_TESTS_PER_CHILD', 'SPARES', 'WARM_UP', 'IDLE_S', 'PRELOAD',
+           'landlock_abi', 'landlock_confine', 'isolate_worker', 'prepare_worker', 'confine', 'drop_capabilities',
+           'run_tests', 'clone_sibling', 'spare_main', 'zygote_main', 'kill_uid', 'kill_tree', 'Worker', 'send', 'recv',
+           'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+_libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
 _libc.syscall.restype = ctypes.c_long
+_pylibc = ctypes.PyDLL(None, use_errno=True)  # calls that keep the GIL held (see `clone_sibling`)
+_pylibc.syscall.restype = ctypes.c_long
 
-CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
+CLONE_NEWNS, CLONE_NEWNET, CLONE_PARENT = 0x00020000, 0x40000000, 0x00008000
+_SYS_CLONE = {"x86_64": 56, "aarch64": 220, "riscv64": 220}.get(os.uname().machine)  # these take (flags, stack, ...)
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 36, 38
 _SYS_LANDLOCK_CREATE_RULESET, _SYS_LANDLOCK_ADD_RULE, _SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
@@ -222,24 +226,31 @@ def _reporter(nonce: str, report_fd: int, exit_now):
         except OSError: exit_now(0)
     return report
 
-def run_tests(code: str, tests: list[dict], fds: list, first: int, nonce: str, report_fd: int = RESULT_FD, exit_now=os._exit) -> None:
-    "Run `code` on `tests` (numbered from `first`, `fds[i]` = (stdin, stdout) of test i), reporting each; then `exit_now(0)`."
+def run_tests(code: str, tests: list[dict], fds: list, first: int, nonce: str, report_fd: int = RESULT_FD, exit_now=os._exit,
+              linger: float = 0.0) -> None:
+    """Run `code` on `tests` (numbered from `first`, `fds[i]` = (stdin, stdout) of test i), reporting each; then wait up to
+    `linger` seconds to be killed and `exit_now(0)`. A spare lingers: the worker kills it as soon as it has read the last
+    report, whereas a child that exits at once makes the worker, when they share a CPU, wait for the kernel to tear down
+    the child's memory before it can read that report."""
     import atexit, builtins, io, threading
     report = _reporter(nonce, report_fd, exit_now)
     del nonce
     # Everything the harness needs is bound here, before any of the program's code runs: a program that patches
     # builtins or modules, or edits objects it reaches through frames, cannot change how its tests are run.
     compile_, exec_, dumps, loads, dup2, lseek, fstat = compile, exec, json.dumps, json.loads, os.dup2, os.lseek, os.fstat
+    unmarshal = marshal.loads
     isinstance_, hasattr_, getattr_, callable_, type_, str_ = isinstance, hasattr, getattr, callable, type, str
     TextIO, Buffered, Reader, FileIO = io.TextIOWrapper, io.BufferedWriter, io.BufferedReader, io.FileIO
     main_thread, enumerate_threads, run_exit, clear_exit = threading.main_thread, threading.enumerate, atexit._run_exitfuncs, atexit._clear
     try:
-        program = compile_(code, "solution.py", "exec")
+        program = compile_(code, "solution.py", "exec", dont_inherit=True)  # not this module's `from __future__`
         plan = tuple((t["kind"], t.get("fn_name"), t.get("entry_point"),
                       tuple(loads(l) for l in t["input"].split("\n") if l.strip()) if t["kind"] == "functional" else (),
-                      compile_(t["code"], "test.py", "exec") if t["kind"] == "assert" else None) for t in tests)
+                      (unmarshal(t["code_bin"]) if t.get("code_bin") else compile_(t["code"], "test.py", "exec", dont_inherit=True))
+                      if t["kind"] == "assert" else None) for t in tests)
     except BaseException as e:  # SyntaxError, or a program the compiler cannot hold (MemoryError, RecursionError)
-        report(first, status="error", stage="compile", type=type(e).__name__, message=str(e)[:300]); return exit_now(0)
+        report(first, status="error", stage="compile", type=type(e).__name__, message=str(e)[:300])
+        time.sleep(linger); return exit_now(0)
     del tests, code
     clear_exit()  # exit functions of the process we were forked from are not the program's to run
     sys.stderr = TextIO(FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
@@ -285,45 +296,58 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, nonce: str, r
         try: err_end = fstat(2).st_size  # where this test's stderr ends (the next one's starts)
         except OSError: err_end = None
         report(i, **msg, err_end=err_end)
+    time.sleep(linger)
     exit_now(0)
 
 # %% ../nbs/02a_jail.ipynb #77d586cb
-def _warm_up() -> None:
-    "Touch what running a test will touch, so those pages are copied now rather than when a program waits."
-    import atexit, builtins, io, threading
-    out = io.TextIOWrapper(io.BufferedWriter(io.FileIO(os.open(os.devnull, os.O_WRONLY), "w"), 1 << 16), encoding="utf-8")
-    exec(compile("print(sum(i * i for i in range(10)))", "warm.py", "exec"), {"__builtins__": builtins, "print": lambda *a: out.write(str(a))})
-    json.loads(json.dumps({"status": "done", "i": 0, "cpu": os.times().user, "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
-    threading.enumerate(); atexit._clear(); out.close()
+_WARM_PROGRAM = "import sys\ndef f(x):\n    return [x, 1.5]\nprint(sys.stdin.read()[::-1])\n"
+_WARM_TESTS = [{"kind": "stdin", "input": ""}, {"kind": "functional", "input": "1", "fn_name": "f"},
+               {"kind": "assert", "input": "", "code": "def check(c):\n    assert c(1) == [1, 1.5]\n", "entry_point": "f"}]
+
+WARM_UP = ("warm up",)  # what `_recv_job` returns for an empty message
+IDLE_S = 0.001  # a worker with no program for this long asks its next spare to warm up
+
+def _warm_up(sock: int) -> None:
+    """Run the harness on a small program, one test of each kind, output to /dev/null, so the pages a run touches are
+    copied now rather than while a program waits (it roughly halves a short program's latency: `Measured` in [sandbox](02_sandbox.ipynb)).
+    Stops as soon as a program arrives on `sock`: a spare in demand is needed now, warm or not."""
+    null_in, null_out = os.open(os.devnull, os.O_RDONLY), os.open(os.devnull, os.O_WRONLY)
+    for test in _WARM_TESTS:
+        if select.select([sock], [], [], 0)[0]: break
+        run_tests(_WARM_PROGRAM, [test], [(null_in, null_out)], 0, "warm-up", report_fd=null_out, exit_now=lambda code: None)
+    os.close(null_in); os.close(null_out)
 
 def _recv_job(sock: int) -> tuple[dict, list[int]] | None:
-    "The next job on a spare's socket: its JSON and the memory files that came with it (None when the socket closes)."
+    """The next message on a spare's socket: a job (its JSON and the memory files that came with it), `WARM_UP` (an
+    empty message: the worker is idle, warm up now), or None when the socket closes."""
     import socket as socketlib
     s = socketlib.socket(fileno=sock)
     try:
         head, fds, _, _ = socketlib.recv_fds(s, 8, 2 * MAX_TESTS_PER_CHILD + 1)
         if len(head) < 8: return None
         n, body = struct.unpack("<Q", head)[0], bytearray()
+        if n == 0: return WARM_UP
         while len(body) < n:
             chunk = s.recv(min(n - len(body), 1 << 20))
             if not chunk: return None
             body += chunk
-        return json.loads(body), fds
+        return marshal.loads(body), fds
     finally: s.detach()
 
-def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, landlock: int, worker_pid: int, middle: int) -> None:
-    "Life of a spare: confine, get adopted, warm up, wait for a program, run it; never returns."
+def clone_sibling() -> int:
+    "fork(2) without fork handlers, with CLONE_PARENT (the child's parent is the caller's parent); 0 in the child."
+    pid = _pylibc.syscall(ctypes.c_long(_SYS_CLONE), ctypes.c_ulong(CLONE_PARENT | signal.SIGCHLD), None, None, None, None)
+    return _check(pid, "clone")
+
+def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, landlock: int, worker_pid: int, middle: int | None) -> None:
+    "Life of a spare: confine, make sure the worker is its parent, wait for a program (warming up if asked), run it; never returns."
     sock = confine(cfg, tmp, sock, result_w, uid, landlock)
-    if cfg.get("child_path"):  # the read-only mirror of sys.path (see `_mirror_python_path`)
-        sys.path[:] = ["", *cfg["child_path"]]
-        sys.path_importer_cache.clear()
-    for _ in range(10_000):  # wait until the middle process has exited and we are adopted (or the worker is gone)
+    for _ in range(10_000 if middle else 0):  # forked twice: wait until the middle process has exited and we are adopted
         if os.getppid() != middle: break
         time.sleep(0.0005)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after setresuid, which clears it
     if os.getppid() != worker_pid: os._exit(0)  # the worker is gone
-    _warm_up()
-    got = _recv_job(sock)
+    while (got := _recv_job(sock)) is WARM_UP: _warm_up(sock)
     if got is None: os._exit(0)
     job, fds = got
     _libc.prctl(15, b"cc-run", 0, 0, 0)  # PR_SET_NAME: a spare at work (and whatever it forks) shows as cc-run
@@ -331,31 +355,45 @@ def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, l
     os.dup2(fds[-1], 2)
     first = job["first"]
     pairs = [None] * first + [(fds[2 * k], fds[2 * k + 1]) for k in range(len(job["tests"]))]
-    run_tests(job.pop("code"), job.pop("tests"), pairs, first, job.pop("nonce"))
+    run_tests(job.pop("code"), job.pop("tests"), pairs, first, job.pop("nonce"), linger=5.0)
 
 def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
     "Serve spare requests from the worker on `chan` until it closes; never returns."
     import socket as socketlib
     _libc.prctl(15, b"cc-zygote", 0, 0, 0)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if cfg.get("child_path"):  # programs import from the read-only mirror of sys.path (see `_mirror_python_path`);
+        sys.path[:] = ["", *cfg["child_path"]]  # switched here once: in each spare, dropping the old finders
+        sys.path_importer_cache.clear()        # would copy some 140 pages (0.3 ms)
     s = socketlib.socket(fileno=chan)
+    clone = _SYS_CLONE is not None and cfg.get("spare_fork", "auto") != "fork"
+
+    def become_spare(req, fds, middle):
+        try:
+            _libc.prctl(15, b"cc-spare", 0, 0, 0)
+            spare_main(cfg, req["tmp"], fds[0], fds[1], req["uid"], req["landlock"], worker_pid, middle)
+        finally: os._exit(121)
+
     while True:
         try: msg, fds, _, _ = socketlib.recv_fds(s, 1 << 16, 2)
         except OSError: os._exit(0)
         if not msg: os._exit(0)
         req = json.loads(msg)
-        mid = os.fork()
-        if mid == 0:
-            middle = os.getpid()
-            spare = os.fork()
-            if spare == 0:
-                try:
-                    _libc.prctl(15, b"cc-spare", 0, 0, 0)
-                    spare_main(cfg, req["tmp"], fds[0], fds[1], req["uid"], req["landlock"], worker_pid, middle)
-                finally: os._exit(121)
-            s.sendall(struct.pack("<q", spare))
-            os._exit(0)
-        os.waitpid(mid, 0)
+        spare = None
+        if clone:
+            try: spare = clone_sibling()
+            except OSError: clone = False  # refused here (e.g. the worker is a namespace's init): fork twice from now on
+            if spare == 0: become_spare(req, fds, None)
+        if spare is None:
+            mid = os.fork()
+            if mid == 0:
+                middle = os.getpid()  # read here: once the middle exits, the spare's getppid() is the worker's pid
+                spare = os.fork()
+                if spare == 0: become_spare(req, fds, middle)
+                s.sendall(struct.pack("<q", spare))
+                os._exit(0)
+            os.waitpid(mid, 0)
+        else: s.sendall(struct.pack("<q", spare))
         for fd in fds: os.close(fd)
 
 # %% ../nbs/02a_jail.ipynb #a7a83d9d
@@ -365,12 +403,6 @@ def _children(pid: int | None = None) -> list[int]:
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as f: return [int(p) for p in f.read().split()]
     except OSError: return []
-
-def _reap_exited() -> None:
-    while True:
-        try: pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError: return
-        if pid == 0: return
 
 def _kill(pid: int, group: bool = False) -> None:
     try: (os.killpg if group else os.kill)(pid, signal.SIGKILL)
@@ -395,42 +427,21 @@ def _all_children(pid: int) -> list[int]:
         except OSError: pass
     return out
 
-def freeze_tree(keep) -> set[int]:
-    """Stop every descendant of this process but those `keep()` names and theirs, walking the tree again until a pass
-    finds nothing new; a stopped process cannot fork, so even one that keeps forking a successor is caught."""
-    stopped: set[int] = set()
+def kill_tree(roots: list[int], spared=lambda: frozenset()) -> set[int]:
+    """SIGKILL `roots`, their descendants, and every child of this process that `spared()` does not name (asked after
+    each look), killing each process before reading its children; walks again until a walk finds no process it had not
+    killed. Returns the pids killed, roots included."""
+    killed: set[int] = set()
     for _ in range(1000):
-        roots = _children()
-        spared = set(keep())  # asked after the look: a spare adopted since is named by then
-        todo, new = [r for r in roots if r not in spared], False
+        spare = set(spared())
+        todo, new = [*roots, *(c for c in _children() if c not in spare)], False
         while todo:
             pid = todo.pop()
-            if pid not in stopped:
-                _kill_with(pid, signal.SIGSTOP); stopped.add(pid); new = True
-            todo += [c for c in _all_children(pid) if c not in stopped]
-        if not new: break
-    return stopped
-
-def sweep(uids: list[int], keep=lambda: frozenset()) -> int:
-    """Kill and reap every process a program left, sparing the processes `keep()` names (asked after each look);
-    returns how many were found. With uids, one `kill(-1)` per uid ends them all at once; without, each round
-    freezes the whole tree (`freeze_tree`) before killing it, so nothing forks while the round is under way."""
-    found = 0
-    for _ in range(1000):
-        _reap_exited()
-        kids = _children()
-        spare = set(keep())
-        kids = [k for k in kids if k not in spare]
-        if not kids: return found
-        found += len(kids)
-        for uid in uids: kill_uid(uid)
-        if not uids:
-            for k in freeze_tree(keep): _kill_with(k, signal.SIGKILL)
-        for k in kids: _kill(k, group=True); _kill(k)
-        for k in kids:
-            try: os.waitpid(k, 0)
-            except ChildProcessError: pass
-    raise RuntimeError("processes kept appearing after 1000 sweeps")
+            if pid in killed: continue
+            _kill_with(pid, signal.SIGKILL); killed.add(pid); new = True
+            todo += _all_children(pid)
+        if not new: return killed
+    raise RuntimeError("processes kept appearing after 1000 walks")
 
 def _kill_with(pid: int, sig: int) -> None:
     try: os.kill(pid, sig)
@@ -454,7 +465,7 @@ def _memfd(data: bytes = b"") -> int:
 class _Spare:
     "The worker's handle on a spare child: its directory, uid, job socket, report pipe and (once known) pid."
     def __init__(self, tmp: str, uid: int | None, sock, res_r: int):
-        self.tmp, self.uid, self.sock, self.res_r, self.pid = tmp, uid, sock, res_r, None
+        self.tmp, self.uid, self.sock, self.res_r, self.pid, self.reaped, self.warm = tmp, uid, sock, res_r, None, False, False
 
 class Worker:
     "Runs programs on tests inside a worker process (see the flow at the top of this page)."
@@ -471,6 +482,9 @@ class Worker:
         if fd > RESULT_FD: os.close(fd)
         self.zygote_chan, self.zygote_pid = None, None
         self.spares: list[_Spare] = []  # ordered from the zygote, oldest first; pids arrive in the same order
+        self.dying: list[_Spare] = []  # spares of finished programs, killed, with directories to remove (see `tidy`)
+        self.killed: set[int] = set()  # what those programs left, killed with them, perhaps not yet reaped
+        self.test_code: dict[str, bytes] = {}  # assert blocks compiled (see `_with_code`)
         self.private_fds: list[int] = []
 
     def start_zygote(self) -> None:
@@ -501,41 +515,47 @@ class Worker:
         theirs.close(); os.close(res_w)
         return _Spare(tmp, uid, mine, res_r)
 
-    def _collect_pids(self, block: bool) -> None:
-        "Read the pids the zygote has sent so far (waiting for the oldest one if `block`)."
+    def _collect_pids(self, wait: str) -> None:
+        "Read the pids the zygote has sent: those already there (`wait='none'`), at least the oldest missing one, or all."
         waiting = [sp for sp in self.spares if sp.pid is None]
         while waiting:
-            if not block and not select.select([self.zygote_chan], [], [], 0)[0]: return
+            if wait == "none" and not select.select([self.zygote_chan], [], [], 0)[0]: return
             head = b""
             while len(head) < 8:
                 chunk = self.zygote_chan.recv(8 - len(head))
                 if not chunk: raise RuntimeError("the zygote is gone")
                 head += chunk
             waiting.pop(0).pid = struct.unpack("<q", head)[0]
-            block = False
+            if wait == "oldest": wait = "none"
 
     def _take_spare(self) -> _Spare:
-        "The oldest ordered spare (waiting for its pid if need be), replaced by a new order at once."
-        if self.spares[0].pid is None: self._collect_pids(block=True)
-        spare = self.spares.pop(0)
-        self.spares.append(self._order_spare())
-        return spare
+        "The oldest ordered spare (waiting for its pid if need be); `tidy` orders its replacement."
+        if not self.spares: self.spares.append(self._order_spare())
+        if self.spares[0].pid is None: self._collect_pids(wait="oldest")
+        return self.spares.pop(0)
 
-    def _spare_pids(self) -> set[int]:
-        "The zygote and the spares that exist (a spare's pid is sent before it can be adopted, so none is missed)."
-        self._collect_pids(block=False)
-        return {self.zygote_pid, *(sp.pid for sp in self.spares if sp.pid is not None)}
+    def _spare_pids(self, also: set[int] = frozenset()) -> set[int]:
+        """The zygote and the spares that exist. A spare is the worker's child a moment before its pid arrives, so when a
+        child is neither known nor in `also` and a pid is still to come, this waits for the zygote to send every pid."""
+        self._collect_pids(wait="none")
+        known = {self.zygote_pid, *(sp.pid for sp in self.spares if sp.pid is not None)}
+        if len(known) <= len(self.spares) and not set(_children()) <= known | also:
+            self._collect_pids(wait="all")
+            known = {self.zygote_pid, *(sp.pid for sp in self.spares)}
+        return known
 
     def close(self) -> None:
+        self.tidy()
         for sp in self.spares: sp.sock.close(); os.close(sp.res_r)
         if self.zygote_chan is not None: self.zygote_chan.close()
 
     def run_program(self, code: str, tests: list[dict], emit, should_stop=lambda: False) -> int:
-        "Run `code` on `tests`, calling `emit(i, raw)` for each test as it ends (not for tests never run); returns leftovers killed."
+        """Run `code` on `tests`, calling `emit(i, raw)` for each test as it ends (not for tests never run); returns how
+        many processes the program left running (killed). Call `tidy` after answering the caller."""
+        self._reap()
         fds = [(_memfd(t["input"].encode() if t["kind"] == "stdin" else b""), _memfd()) for t in tests]
         err = _memfd()
         used: list[_Spare] = []
-        self.running_on: list[int] = []
         try:
             i = 0
             while i < len(tests):
@@ -543,23 +563,87 @@ class Worker:
                 used.append(spare)
                 i = self._run_on(spare, code, tests, fds, err, i, emit, should_stop)
         finally:
-            for sp in used:
-                _kill(sp.pid, group=True); _kill(sp.pid)
-                try: os.waitpid(sp.pid, 0)
-                except ChildProcessError: pass
-            left = len(set(self.running_on)) + sweep([sp.uid for sp in used if sp.uid is not None], self._spare_pids)
+            gone = self._gone()  # earlier programs' processes, dying: neither this program's nor spared
+            self.dying += used  # each killed with its process group as its run ended
+            live = [sp.pid for sp in used if not sp.reaped]
+            killed = kill_tree(live, lambda: self._spare_pids(also=gone) | gone)
+            left = len(killed - set(live) - gone)
+            self.killed |= killed - set(live)
+            if left:
+                for sp in used:
+                    if sp.uid is not None: kill_uid(sp.uid)
             self.leftovers += left
             for a, b in fds: os.close(a); os.close(b)
             os.close(err)
-            for sp in used: sp.sock.close(); _rmtree(sp.tmp)
         return left
+
+    def tidy(self, wake: int | None = None) -> None:
+        """Order spares to replace the used ones, reap the processes of finished programs (all killed already) and remove
+        their directories. With `wake` (the worker's input), stop waiting as soon as the next program arrives and finish
+        later: what is left is dying (SIGKILL pending, it runs no more code), and the next program need not wait for the
+        kernel to tear it down. If no program arrives within `IDLE_S` after that, the next spare is asked to warm up:
+        a warm spare halves the latency of a short program run on its own, but warming costs CPU time, which a
+        saturated sandbox (whose next program is always already there) needs more."""
+        while len(self.spares) < SPARES: self.spares.append(self._order_spare())
+        while True:
+            self._reap()
+            rest = [k for k in _children() if k not in self._spare_pids(also=self._gone())]
+            if not rest: break
+            if wake is None:
+                for k in rest:
+                    try: os.waitpid(k, 0)
+                    except ChildProcessError: pass
+                continue
+            pidfds = []
+            for k in rest:  # our own children, not yet reaped: a pidfd names exactly them
+                try: pidfds.append(os.pidfd_open(k))
+                except OSError: pass
+            try: ready = select.select([wake, *pidfds], [], [])[0]
+            finally:
+                for fd in pidfds: os.close(fd)
+            if wake in ready: return
+        for sp in self.dying: sp.sock.close(); _rmtree(sp.tmp)
+        self.dying, self.killed = [], set()
+        if wake is not None and not self.spares[0].warm and not select.select([wake], [], [], IDLE_S)[0]:
+            try: self._socket.send_fds(self.spares[0].sock, [struct.pack("<Q", 0)], [])  # the empty message: warm up
+            except OSError: pass  # a spare that died is found when it is used
+            self.spares[0].warm = True
+
+    def _gone(self) -> set[int]:
+        "Processes of finished programs: their spares (unreaped) and what was killed with them."
+        return {sp.pid for sp in self.dying if not sp.reaped} | self.killed
+
+    def _reap(self) -> None:
+        "Reap every child that has exited, without waiting (a spare that died before its program is dropped)."
+        while True:
+            try: pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError: return
+            if pid == 0: return
+            self.killed.discard(pid)
+            for sp in self.dying:
+                if sp.pid == pid: sp.reaped = True
+            if any(sp.pid is None for sp in self.spares): self._collect_pids(wait="all")
+            for sp in [sp for sp in self.spares if sp.pid == pid]:
+                self.spares.remove(sp); os.close(sp.res_r); sp.reaped = True; self.dying.append(sp)
+
+    def _with_code(self, test: dict) -> dict:
+        """An `assert` test with its block compiled here, once per distinct block (a training batch runs the same tests
+        for many candidates): the child loads the code object instead of compiling. A block that does not compile is
+        sent as text, and the child reports the error as it would."""
+        if test["kind"] != "assert": return test
+        src = test["code"]
+        if src not in self.test_code:
+            try: self.test_code[src] = marshal.dumps(compile(src, "test.py", "exec", dont_inherit=True))
+            except Exception: self.test_code[src] = b""
+            if len(self.test_code) > 1024: del self.test_code[next(iter(self.test_code))]  # the oldest
+        return {**test, "code_bin": self.test_code[src]}
 
     def _run_on(self, spare: _Spare, code, tests, fds, err, first, emit, should_stop) -> int:
         "Run tests[first:] (at most MAX_TESTS_PER_CHILD) on `spare`; return the index to continue from."
         cfg, n = self.cfg, min(len(tests), first + MAX_TESTS_PER_CHILD)
         nonce = os.urandom(16).hex()
-        body = json.dumps({"code": code, "tests": tests[first:n], "first": first, "nonce": nonce,
-                           "cpu_s": int(cfg["timeout"] * (n - first)) + 2}).encode()
+        body = marshal.dumps({"code": code, "tests": [self._with_code(t) for t in tests[first:n]], "first": first,
+                              "nonce": nonce, "cpu_s": int(cfg["timeout"] * (n - first)) + 2})
         t0, err0 = time.perf_counter(), os.fstat(err).st_size  # before the hand-off: the child may write at once
         try:
             self._socket.send_fds(spare.sock, [struct.pack("<Q", len(body))], [fd for pair in fds[first:n] for fd in pair] + [err])
@@ -607,14 +691,16 @@ class Worker:
                         err0 = end if isinstance(end, int) and err0 <= end <= os.fstat(err).st_size else os.fstat(err).st_size
                         check_at = start + timeout
         finally:
-            self.running_on += _children(pid)  # what the program left running (killed just below, or by the sweep)
+            try: os.setpriority(os.PRIO_PROCESS, pid, 19)  # woken by the kill, it must not preempt the worker to die
+            except OSError: pass
             _kill(pid, group=True); _kill(pid)
-            if killed and spare.uid is not None: kill_uid(spare.uid)  # a runaway: stop all it started now, not after the rest
-            try: _, wstatus, ru = os.wait4(pid, 0)
-            except ChildProcessError: wstatus, ru = None, resource.struct_rusage((0.0,) * 16)
             if pidfd is not None: os.close(pidfd)
             os.close(res_r)
-        if cur >= n: return n
+        if cur >= n: return n  # every test reported: the spare is reaped by `tidy`, after the caller has its answer
+        if killed: kill_tree([pid], self._spare_pids)  # a runaway: stop all it started now, not after the rest
+        try: _, wstatus, ru = os.wait4(pid, 0)
+        except ChildProcessError: wstatus, ru = None, resource.struct_rusage((0.0,) * 16)
+        spare.reaped = True
         cpu = ru.ru_utime + ru.ru_stime - cpu0
         emit(cur, self._raw(tests[cur], fds[cur][1], err, err0, None, killed, wstatus, time.perf_counter() - start, cpu, ru.ru_maxrss))
         return cur + 1
@@ -683,9 +769,11 @@ def worker_main() -> None:
         worker = Worker(cfg)
         worker.private_fds = [rfd, wfd]
         gc.collect(); gc.freeze()
+        if hasattr(_libc, "malloc_trim"): _libc.malloc_trim(0)  # give back the heap that importing freed: fewer pages per fork
         worker.start_zygote()
     except BaseException: send(wfd, ("error", traceback.format_exc())); return
     send(wfd, ("ready", worker.report))
+    worker.tidy(wake=rfd)  # warms the first spare
     poll = select.poll(); poll.register(rfd, select.POLLIN)
     while (msg := recv(rfd)) is not None:
         if msg[0] != "run": continue  # a late ("stop", job) for a job already finished
@@ -700,6 +788,7 @@ def worker_main() -> None:
         try:
             left = worker.run_program(code, tests, lambda i, raw: send(wfd, ("test", job, i, raw)), should_stop)
             send(wfd, ("end", job, left))
+            worker.tidy(wake=rfd)
         except Exception: send(wfd, ("error", traceback.format_exc()))
         if stopped and stopped[0] is None: break
     worker.close()  # the zygote and the spares see their sockets close and exit

@@ -212,13 +212,16 @@ class Sandbox:
     "Runs untrusted programs against tests in isolated, limited processes forked from warm workers."
     def __init__(self, workers: int | None = None, timeout: float = 6.0, memory_mb: int = 2048, *,
                  wall_timeout: float | None = None, output_limit_mb: int = 16, max_procs: int = 32, tmpfs_mb: int = 512,
-                 float_tol: float | None = None, isolation: str = "auto", retries: int = 2):
+                 float_tol: float | None = None, isolation: str = "auto", retries: int = 2,
+                 spare_fork: str = "auto"):
         if isolation not in ISOLATION: raise ConfigError(f"isolation must be one of {ISOLATION}, got {isolation!r}")
+        if spare_fork not in ("auto", "fork"): raise ConfigError(f"spare_fork must be 'auto' or 'fork', got {spare_fork!r}")
         if timeout <= 0 or memory_mb < 64 or output_limit_mb < 1: raise ConfigError("timeout must be > 0, memory_mb >= 64, output_limit_mb >= 1")
         self.workers = workers or max(1, min(os.cpu_count() or 1, 32))
         self.timeout, self.float_tol, self.retries = float(timeout), float_tol, retries
         self.cfg = {"timeout": float(timeout), "wall_timeout": float(wall_timeout or 2 * timeout + 1), "memory_mb": int(memory_mb),
-                    "output_limit_mb": int(output_limit_mb), "max_procs": int(max_procs), "tmpfs_mb": int(tmpfs_mb), "isolation": isolation}
+                    "output_limit_mb": int(output_limit_mb), "max_procs": int(max_procs), "tmpfs_mb": int(tmpfs_mb), "isolation": isolation,
+                    "spare_fork": spare_fork}
         self._idle: queue.Queue = queue.Queue()  # slots of workers free to take a program
         self._procs: list[_WorkerProc | None] = []
         self._pool = None  # threads for submit()/run_many(), made on first use

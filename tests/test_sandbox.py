@@ -87,3 +87,22 @@ def test_each_test_keeps_its_own_stderr(sb):
     prog = "import sys\nx = input()\nprint('err-' + x, file=sys.stderr)\nprint(x)"
     r = sb.run(prog, [TestCase.stdin(f"{k}\n", f"{k}\n") for k in range(6)])
     assert r.all_passed and [t.stderr for t in r.tests] == [f"err-{k}\n" for k in range(6)]
+
+
+def test_programs_are_compiled_without_the_harness_future_imports(sb):
+    "Annotations are evaluated as plain Python evaluates them (the harness module itself uses `from __future__ import annotations`)."
+    src = "def f(x: int) -> int:\n    return x\nprint(f.__annotations__['x'] is int)"
+    assert sb.run(src, [TestCase.stdin("", "True")]).statuses == ["passed"]
+    check = TestCase("assert", code="def check(c):\n    def g(a: int): pass\n    assert g.__annotations__ == {'a': int}\n", entry_point="f")
+    assert sb.run("def f(x): return x", [check]).statuses == ["passed"]
+
+
+def test_assert_blocks_compiled_once_judge_every_program_on_its_own(sb):
+    "The worker compiles each distinct assert block once; each program is still judged by its own behaviour."
+    check = TestCase("assert", code="def check(c):\n    assert c(2) == 4\n", entry_point="f")
+    results = sb.run_many([("def f(x): return x * 2", [check]), ("def f(x): return x + 3", [check]),
+                           ("def f(x): return x * 2", [check, check])])
+    assert [r.statuses for r in results] == [["passed"], ["wrong_answer"], ["passed", "passed"]]
+    broken = TestCase("assert", code="def check(c):\n    assert c(2) ==\n", entry_point="f")
+    r = sb.run("def f(x): return x", [broken])
+    assert r.statuses == ["syntax_error"] and "test.py" in r.tests[0].message
