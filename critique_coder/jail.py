@@ -23,8 +23,8 @@ __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_PARENT', 'MS_RDONLY', 'MS_NOSUI
            'MS_BIND', 'MS_REC', 'MS_PRIVATE', 'PR_SET_PDEATHSIG', 'PR_SET_CHILD_SUBREAPER', 'PR_SET_NO_NEW_PRIVS',
            'ISOLATION', 'RESULT_FD', 'SAFE_ENV', 'MAX_TESTS_PER_CHILD', 'SPARES', 'WARM_UP', 'IDLE_S', 'PRELOAD',
            'landlock_abi', 'landlock_confine', 'isolate_worker', 'prepare_worker', 'confine', 'drop_capabilities',
-           'run_tests', 'clone_sibling', 'spare_main', 'zygote_main', 'kill_uid', 'kill_tree', 'Worker', 'send', 'recv',
-           'worker_main']
+           'run_tests', 'clone_sibling', 'spare_main', 'zygote_main', 'kill_uid', 'kill_tree', 'Worker', 'frame',
+           'send', 'recv', 'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
@@ -577,22 +577,28 @@ class Worker:
             os.close(err)
         return left
 
-    def tidy(self, wake: int | None = None) -> None:
+    def tidy(self, wake: int | None = None, busy: bool = False) -> None:
         """Order spares to replace the used ones, reap the processes of finished programs (all killed already) and remove
         their directories. With `wake` (the worker's input), stop waiting as soon as the next program arrives and finish
         later: what is left is dying (SIGKILL pending, it runs no more code), and the next program need not wait for the
         kernel to tear it down. If no program arrives within `IDLE_S` after that, the next spare is asked to warm up:
         a warm spare halves the latency of a short program run on its own, but warming costs CPU time, which a
-        saturated sandbox (whose next program is always already there) needs more."""
+        saturated sandbox (whose next program is always already there) needs more. `busy`: the next program is here
+        already; just order the spares and reap what has exited."""
         while len(self.spares) < SPARES: self.spares.append(self._order_spare())
         while True:
             self._reap()
+            for sp in [sp for sp in self.dying if sp.reaped]:  # gone: its directory can go too
+                sp.sock.close(); _rmtree(sp.tmp); self.dying.remove(sp)
+            self.killed = {k for k in self.killed if os.path.exists(f"/proc/{k}")}
+            if busy: return
             rest = [k for k in _children() if k not in self._spare_pids(also=self._gone())]
             if not rest: break
             if wake is None:
                 for k in rest:
                     try: os.waitpid(k, 0)
                     except ChildProcessError: pass
+                    self._reaped(k)
                 continue
             pidfds = []
             for k in rest:  # our own children, not yet reaped: a pidfd names exactly them
@@ -602,8 +608,6 @@ class Worker:
             finally:
                 for fd in pidfds: os.close(fd)
             if wake in ready: return
-        for sp in self.dying: sp.sock.close(); _rmtree(sp.tmp)
-        self.dying, self.killed = [], set()
         if wake is not None and not self.spares[0].warm and not select.select([wake], [], [], IDLE_S)[0]:
             try: self._socket.send_fds(self.spares[0].sock, [struct.pack("<Q", 0)], [])  # the empty message: warm up
             except OSError: pass  # a spare that died is found when it is used
@@ -619,12 +623,16 @@ class Worker:
             try: pid, _ = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError: return
             if pid == 0: return
-            self.killed.discard(pid)
-            for sp in self.dying:
-                if sp.pid == pid: sp.reaped = True
-            if any(sp.pid is None for sp in self.spares): self._collect_pids(wait="all")
-            for sp in [sp for sp in self.spares if sp.pid == pid]:
-                self.spares.remove(sp); os.close(sp.res_r); sp.reaped = True; self.dying.append(sp)
+            self._reaped(pid)
+
+    def _reaped(self, pid: int) -> None:
+        "Note that child `pid` has been reaped (a spare that died before its program is dropped)."
+        self.killed.discard(pid)
+        for sp in self.dying:
+            if sp.pid == pid: sp.reaped = True
+        if any(sp.pid is None for sp in self.spares): self._collect_pids(wait="all")
+        for sp in [sp for sp in self.spares if sp.pid == pid]:
+            self.spares.remove(sp); os.close(sp.res_r); sp.reaped = True; self.dying.append(sp)
 
     def _with_code(self, test: dict) -> dict:
         """An `assert` test with its block compiled here, once per distinct block (a training batch runs the same tests
@@ -734,10 +742,14 @@ def _rmtree(path: str) -> None:
 PRELOAD = ("bisect", "collections", "copy", "functools", "heapq", "io", "itertools", "math", "operator", "re", "string",
            "threading", "atexit", "typing", "decimal", "fractions")  # not random: it reseeds itself at every fork
 
+def frame(obj) -> bytes:
+    "One length-prefixed pickle."
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return struct.pack("<Q", len(data)) + data
+
 def send(fd: int, obj) -> None:
     "Write one length-prefixed pickle to `fd`."
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    data = struct.pack("<Q", len(data)) + data
+    data = frame(obj)
     while data: data = data[os.write(fd, data):]
 
 def _read_exact(fd: int, n: int, deadline: float | None) -> bytes | None:
@@ -775,20 +787,22 @@ def worker_main() -> None:
     send(wfd, ("ready", worker.report))
     worker.tidy(wake=rfd)  # warms the first spare
     poll = select.poll(); poll.register(rfd, select.POLLIN)
-    while (msg := recv(rfd)) is not None:
+    pending = []  # programs that arrived while another ran (the caller may send the next before the last is done)
+    while (msg := pending.pop(0) if pending else recv(rfd)) is not None:
         if msg[0] != "run": continue  # a late ("stop", job) for a job already finished
         _, job, code, tests = msg
         stopped = []  # [True]: the caller asked to stop this job; [None]: the caller is gone
         def should_stop():
-            if not stopped and poll.poll(0):
+            while not stopped and poll.poll(0):
                 m = recv(rfd)
                 if m is None: stopped.append(None)
                 elif m == ("stop", job): stopped.append(True)
+                elif m[0] == "run": pending.append(m)
             return bool(stopped)
         try:
             left = worker.run_program(code, tests, lambda i, raw: send(wfd, ("test", job, i, raw)), should_stop)
             send(wfd, ("end", job, left))
-            worker.tidy(wake=rfd)
+            worker.tidy(wake=rfd, busy=bool(pending))
         except Exception: send(wfd, ("error", traceback.format_exc()))
         if stopped and stopped[0] is None: break
     worker.close()  # the zygote and the spares see their sockets close and exit

@@ -5,6 +5,7 @@
 # %% ../nbs/02_sandbox.ipynb #f2f484fb
 from __future__ import annotations
 
+import fcntl
 import itertools
 import json
 import math
@@ -15,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
 from concurrent.futures import Future
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .core import ConfigError, DataError, SandboxError, TestCase
-from .jail import ISOLATION, recv, send
+from .jail import ISOLATION, frame, recv, send
 
 # %% auto #0
 __all__ = ['STATUSES', 'TestResult', 'ExecResult', 'compare_stdout', 'compare_values', 'judge', 'Sandbox']
@@ -162,6 +164,9 @@ class _WorkerProc:
             self.proc = subprocess.Popen([sys.executable, "-c", "from critique_coder.jail import worker_main; worker_main()"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
                                          cwd=cfg["work_dir"], close_fds=True, start_new_session=True)
+        for pipe in (self.proc.stdin, self.proc.stdout):  # room for a program sent ahead, and for large outputs
+            try: fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+            except OSError: pass
         try:
             self.send(cfg)
             reply = self.read(time.monotonic() + 60)
@@ -171,8 +176,18 @@ class _WorkerProc:
             raise
         self.report = reply[1]
 
-    def send(self, obj) -> None:
-        try: send(self.proc.stdin.fileno(), obj)
+    def send(self, obj, if_room: bool = False) -> bool:
+        """Send `obj` to the worker. With `if_room`, only if the whole message fits in the pipe now (False otherwise): a
+        worker running a program must never find half a message, or it would wait for the rest while this process waits
+        for its results."""
+        fd = self.proc.stdin.fileno()
+        try:
+            if not if_room: send(fd, obj); return True
+            data = frame(obj)
+            unread = fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0")
+            if len(data) > fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ) - int.from_bytes(unread, sys.byteorder): return False
+            while data: data = data[os.write(fd, data):]
+            return True
         except OSError: self.kill(); raise _WorkerDied(f"worker exited (code {self.proc.returncode}){self._log_tail()}") from None
 
     def read(self, deadline: float):
@@ -310,8 +325,16 @@ class Sandbox:
 
     def _run_on(self, proc: _WorkerProc, code: str, tests: list[TestCase], stop: bool) -> ExecResult:
         "Run one program on one worker, judging each test as it arrives."
-        job, n = next(self._ids), len(tests)
-        proc.send(("run", job, code, [_untrusted_view(t) for t in tests]))
+        return self._collect(proc, self._send(proc, code, tests), tests, stop)
+
+    def _send(self, proc: _WorkerProc, code: str, tests: list[TestCase], if_room: bool = False) -> int | None:
+        "Hand a program to a worker (which runs its programs in the order they come); its job number (None: no room, not sent)."
+        job = next(self._ids)
+        return job if proc.send(("run", job, code, [_untrusted_view(t) for t in tests]), if_room) else None
+
+    def _collect(self, proc: _WorkerProc, job: int, tests: list[TestCase], stop: bool) -> ExecResult:
+        "Read and judge the outcome of `job`, the oldest program the worker still has."
+        n = len(tests)
         deadline = time.monotonic() + n * (self.cfg["wall_timeout"] + 1) + 30
         results: list[TestResult | None] = [None] * n
         failed_at = None
@@ -353,13 +376,55 @@ class Sandbox:
 
     def run_many(self, items: Iterable[tuple[str, Sequence[TestCase]]], stop_on_failure: bool = False,
                  progress: bool = False) -> list[ExecResult]:
-        "Run many (code, tests) pairs in parallel; results in input order."
-        futs = [self.submit(code, tests, stop_on_failure) for code, tests in items]
+        """Run many (code, tests) pairs in parallel; results in input order. One thread per worker keeps two programs in
+        flight on it, so a worker that finishes a program finds the next one waiting."""
+        todo = [(i, code, self._checked(code, tests)) for i, (code, tests) in enumerate(items)]
+        out: list[ExecResult | None] = [None] * len(todo)
+        lock, it = threading.Lock(), iter(todo)
+        bar = None
         if progress:
-            from concurrent.futures import as_completed
             from tqdm.auto import tqdm
-            for _ in tqdm(as_completed(futs), total=len(futs), desc="sandbox"): pass
-        return [f.result() for f in futs]
+            bar = tqdm(total=len(todo), desc="sandbox")
+
+        def take():
+            with lock:
+                if bar is not None: bar.n = sum(r is not None for r in out); bar.refresh()
+                return next(it, None)
+
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(min(self.workers, len(todo)) or 1, thread_name_prefix="sandbox-many") as ex:
+            for f in [ex.submit(self._pipeline, take, out, bool(stop_on_failure)) for _ in range(min(self.workers, len(todo)))]:
+                f.result()
+        if bar is not None: bar.n = len(todo); bar.close()
+        return out
+
+    def _pipeline(self, take, out: list, stop: bool) -> None:
+        """Run programs from `take()` on one worker until none is left, the next one sent while the last runs (when it fits
+        in the pipe); a fault sends the programs in hand through `_call`, which restarts the worker and retries."""
+        while True:
+            slot, inflight, nxt = self._idle.get(), [], None  # inflight: [index, code, tests, job], oldest first
+            try:
+                proc = self._procs[slot]
+                while proc is not None and proc.alive():
+                    if not inflight:
+                        if (item := nxt or take()) is None: return
+                        nxt = None
+                        inflight.append([*item, self._send(proc, item[1], item[2])])
+                    if nxt is None: nxt = take()
+                    if nxt is not None and len(inflight) < 2 and (job := self._send(proc, nxt[1], nxt[2], if_room=True)) is not None:
+                        inflight.append([*nxt, job]); nxt = None
+                    i, code, tests, job = inflight[0]
+                    out[i] = self._collect(proc, job, tests, stop)
+                    inflight.pop(0)
+            except (_WorkerDied, SandboxError, OSError):
+                self._procs[slot] = None
+                self._fresh_dir(slot)
+                self._clear_dead_idle()
+            finally: self._idle.put(slot)
+            hand = [(i, c, t) for i, c, t, _ in inflight] + ([nxt] if nxt else [])
+            if not hand and (item := take()) is not None: hand = [item]  # the worker was not running: `_call` starts it
+            if not hand: return
+            for i, code, tests in hand: out[i] = self._call(code, tests, stop)
 
     async def arun(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool = False) -> ExecResult:
         "`run` for asyncio code."

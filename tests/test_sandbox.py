@@ -106,3 +106,16 @@ def test_assert_blocks_compiled_once_judge_every_program_on_its_own(sb):
     broken = TestCase("assert", code="def check(c):\n    assert c(2) ==\n", entry_point="f")
     r = sb.run("def f(x): return x", [broken])
     assert r.statuses == ["syntax_error"] and "test.py" in r.tests[0].message
+
+
+def test_run_many_with_large_and_small_programs_and_stop_on_failure(sb):
+    "Programs too large to send ahead (over the pipe's room) and small ones, mixed; stop_on_failure skips per program."
+    big_input = "x" * (3 << 20) + "\n"  # 3 MB of stdin: never sent while another program runs
+    echo_len = "import sys\nprint(len(sys.stdin.readline().strip()))"
+    items = []
+    for k in range(6):
+        tests = [TestCase.stdin(big_input if k % 3 == 0 else "ab\n", str(3 << 20) if k % 3 == 0 else "2"),
+                 TestCase.stdin("abc\n", "99"), TestCase.stdin("a\n", "1")]
+        items.append((echo_len, tests))
+    results = sb.run_many(items, stop_on_failure=True)
+    assert [r.statuses for r in results] == [["passed", "wrong_answer", "skipped"]] * 6

@@ -921,6 +921,22 @@ def test_killing_the_parent_or_the_worker(level, how):
         close_sandbox(sb)
 
 
+def test_run_many_recovers_when_a_program_kills_its_worker():
+    """`run_many` keeps two programs in flight per worker; when a program kills its worker (possible at the basic level),
+    that program and the one sent after it go through the restart-and-retry path, and every other program is judged."""
+    if unavailable("basic"): pytest.skip(unavailable("basic"))
+    sb = make_sandbox("basic", workers=1, retries=1)
+    try:
+        good = (GOOD_CODE, GOOD_TESTS)
+        killer = (KILL_PROBES["ppid"], [f_test([str(sb._root)], "denied")])
+        results = sb.run_many([good, good, killer, good, good, killer, good])
+        assert [r.statuses for i, r in enumerate(results) if i not in (2, 5)] == [["passed"] * 3] * 5
+        assert all(results[i].fault and results[i].statuses == ["sandbox_error"] for i in (2, 5))
+        assert_serves(sb)
+    finally:
+        close_sandbox(sb)
+
+
 # ------------------------------------------------------------------------------------------------------ early exits
 
 EXITS = {
