@@ -9,10 +9,10 @@ import argparse
 import json
 import sys
 
-from .core import CritiqueCoderError
+from .core import ConfigError, CritiqueCoderError
 
 # %% auto #0
-__all__ = ['problems_report', 'cmd_problems', 'parser', 'main']
+__all__ = ['problems_report', 'cmd_problems', 'curate_backend', 'cmd_curate', 'parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #2cde0e72
 def _table(rows: list[dict], cols: list[str]) -> str:
@@ -42,6 +42,45 @@ def cmd_problems(args) -> int:
     return 0
 
 # %% ../nbs/11_cli.ipynb #0b582c4e
+def curate_backend(args):
+    "The generation backend the curate arguments ask for (None when no samples are wanted)."
+    if not args.samples: return None
+    tk = {} if args.thinking is None else {"enable_thinking": args.thinking}
+    if args.openai_url:
+        import os
+        from critique_coder.generate import OpenAIBackend
+        if not args.openai_model: raise ConfigError("--openai-url needs --openai-model")
+        return OpenAIBackend(args.openai_url, args.openai_model, api_key=os.environ.get(args.api_key_env) if args.api_key_env else None,
+                             template_kwargs=tk)
+    if not args.model: raise ConfigError("--samples needs --model (a path, a hub id, or 'tiny') or --openai-url")
+    from critique_coder.generate import HFBackend
+    if args.model == "tiny":
+        from critique_coder.tiny import load_tiny
+        model, tok = load_tiny()
+        return HFBackend(model, tok, template_kwargs=tk, model_id="critique-coder/tiny")
+    return HFBackend(args.model, device=args.device, template_kwargs=tk)
+
+def cmd_curate(args) -> int:
+    from critique_coder.curate import CurateConfig, curate
+    cfg = CurateConfig(sources=args.source or ["humaneval", "sample"], limit=args.limit, max_test_tokens=args.max_test_tokens,
+                       tests_per_problem=args.tests_per_problem, tokenizer=args.tokenizer, solutions=not args.no_solutions,
+                       mutants_per_solution=args.mutants, samples_per_problem=args.samples, temperature=args.temperature,
+                       max_new_tokens=args.max_new_tokens, thinking=args.thinking, label_threshold=args.label_threshold,
+                       max_candidates_per_problem=args.max_candidates, true_ratio=args.true_ratio, crl_ratio=args.crl_ratio,
+                       validation=args.validation, seed=args.seed, timeout=args.timeout, workers=args.workers,
+                       label_chunk=args.label_chunk)
+    stats = curate(cfg, args.out, backend=curate_backend(args), progress=not args.quiet)
+    if args.json: print(json.dumps(stats, indent=1, default=sorted)); return 0
+    rows = [{"split": k, **v} for k, v in stats["splits"].items()]
+    print(_table(rows, ["split", "rows", "code", "critique", "critique_true", "critique_false", "problems"]))
+    lab = stats["label"]
+    origins = ", ".join(f"{o} {d['candidates']}" for o, d in sorted(stats["origins"].items()))
+    print(f"candidates: {stats['candidates']} ({origins}); "
+          f"labelled now {lab['labelled_now']}, from cache {lab['from_cache']}, {lab['candidates_per_second'] or '-'} per second")
+    print(f"written: {args.out}/data/*.parquet, {args.out}/README.md")
+    return 0
+
+# %% ../nbs/11_cli.ipynb #8dac21fd
 def parser() -> argparse.ArgumentParser:
     "The argument parser of `critique-coder`."
     p = argparse.ArgumentParser(prog="critique-coder", description="Critique reinforcement learning for code models.")
@@ -53,6 +92,38 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("--limit", type=int, help="keep at most this many problems per source")
     pr.add_argument("--json", action="store_true", help="print JSON instead of a table")
     pr.set_defaults(func=cmd_problems)
+    cu = sub.add_parser("curate", help="build the hybrid RL + CRL dataset (resumable)")
+    cu.add_argument("out", help="output directory (the dataset, its card, and the caches that make a rerun resume)")
+    cu.add_argument("--source", action="append", help="a problem source (repeatable); default: humaneval and sample")
+    cu.add_argument("--limit", type=int, help="at most this many problems per source")
+    cu.add_argument("--mutants", type=int, default=3, help="mutants per reference solution (default 3)")
+    cu.add_argument("--no-solutions", action="store_true", help="do not use the references themselves as candidates")
+    cu.add_argument("--samples", type=int, default=0, help="model samples per problem (default 0)")
+    cu.add_argument("--model", help="a model path or hub id sampled with transformers; 'tiny' for the offline tiny model")
+    cu.add_argument("--device", help="device for --model (cpu, cuda)")
+    cu.add_argument("--openai-url", help="sample from this OpenAI-compatible server instead")
+    cu.add_argument("--openai-model", help="the model name on that server")
+    cu.add_argument("--api-key-env", help="environment variable holding the server's API key")
+    cu.add_argument("--temperature", type=float, default=0.6)
+    cu.add_argument("--max-new-tokens", type=int, default=1024)
+    th = cu.add_mutually_exclusive_group()
+    th.add_argument("--thinking", dest="thinking", action="store_true", default=None, help="Qwen3 thinking on")
+    th.add_argument("--no-thinking", dest="thinking", action="store_false", help="Qwen3 thinking off")
+    cu.add_argument("--tokenizer", help="tokenizer for test lengths (default: the offline tiny model's)")
+    cu.add_argument("--max-test-tokens", type=int, default=200)
+    cu.add_argument("--tests-per-problem", type=int, default=30)
+    cu.add_argument("--label-threshold", type=float, default=0.8, help="correct when the pass rate is above this")
+    cu.add_argument("--max-candidates", type=int, default=8, help="candidates kept per problem")
+    cu.add_argument("--true-ratio", type=float, default=0.5, help="share of correct candidates among critique rows")
+    cu.add_argument("--crl-ratio", type=float, default=0.2, help="share of critique rows in each split")
+    cu.add_argument("--validation", type=float, default=0.1, help="share of problems held out")
+    cu.add_argument("--seed", type=int, default=0)
+    cu.add_argument("--timeout", type=float, default=6.0, help="CPU seconds per test")
+    cu.add_argument("--workers", type=int, help="sandbox workers (default: one per CPU)")
+    cu.add_argument("--label-chunk", type=int, default=64, help="candidates labelled between two saves of the label cache")
+    cu.add_argument("--quiet", action="store_true", help="no progress bars")
+    cu.add_argument("--json", action="store_true", help="print the statistics as JSON")
+    cu.set_defaults(func=cmd_curate)
     return p
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,3 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     except CritiqueCoderError as e:
         print(f"critique-coder {args.command}: error: {e}", file=sys.stderr)
         return 2
+
+# %% ../nbs/11_cli.ipynb #0fbccc77
+#| eval: false
+if __name__ == "__main__": sys.exit(main())  # python -m critique_coder.cli (not run here: a notebook is __main__ too)

@@ -1,0 +1,111 @@
+"""`critique-coder curate` end to end, offline: HumanEval plus the bundled sample, with mutants and tiny-model samples;
+labels checked against the sandbox; a run killed mid-way and resumed writes the dataset an uninterrupted run writes."""
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from critique_coder.core import read_parquet
+from critique_coder.curate import CurateConfig, filter_tests, mix, split_by_problem, token_counter
+from critique_coder.data import load_problems
+from critique_coder.sandbox import Sandbox
+
+CLI = [sys.executable, "-m", "critique_coder.cli"]
+COMMON = ["--mutants", "1", "--samples", "1", "--model", "tiny", "--max-new-tokens", "16", "--timeout", "1", "--quiet"]
+
+
+def run_cli(out, *extra, env=None):
+    return subprocess.run([*CLI, "curate", str(out), *COMMON, *extra], capture_output=True, text=True, env=env)
+
+
+def data(out):
+    return {s: read_parquet(Path(out) / "data" / f"{s}-00000-of-00001.parquet") for s in ("train", "validation")}
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory):
+    out = tmp_path_factory.mktemp("curated")
+    p = run_cli(out)
+    assert p.returncode == 0, p.stderr[-2000:]
+    return out, p.stdout
+
+
+def test_builds_a_mixed_dataset_with_a_card(full):
+    out, stdout = full
+    d = data(out)
+    stats = json.loads((out / "curation.json").read_text())["stats"]
+    assert stats["problems"]["problems_in"] == 164 + 24
+    assert set(stats["origins"]) == {"solution", "mutant"}  # the tiny model writes no code: its samples are counted, not kept
+    assert stats["answers_without_code"] == stats["problems"]["problems_out"]
+    for split, rows in d.items():
+        code = [r for r in rows if r["task"] == "code"]
+        crl = [r for r in rows if r["task"] == "critique"]
+        assert len(crl) == round(0.2 * len(rows)) and len(code) + len(crl) == stats["splits"][split]["rows"]
+        assert all(r["tests"] for r in code) and all(isinstance(r["label"], bool) and r["solution"] for r in crl)
+    train_ids = {r["problem_id"] for r in d["train"]}
+    assert not train_ids & {r["problem_id"] for r in d["validation"]}  # split by problem
+    card = (out / "README.md").read_text()
+    for part in ("## Splits", "## Tests", "## Candidates and labels", "| pass rate | candidates |", "## Settings", "path: data/train-*.parquet"):
+        assert part in card
+    from datasets import load_dataset
+    ds = load_dataset(str(out))
+    assert ds["train"].num_rows == len(d["train"]) and set(ds) == {"train", "validation"}
+
+
+def test_labels_agree_with_the_sandbox(full):
+    out, _ = full
+    problems = load_problems("humaneval") + load_problems("sample")
+    problems, _ = filter_tests(problems, token_counter(), 200, 30, 0)
+    by_id = {p.id: p for p in problems}
+    crl = [r for rows in data(out).values() for r in rows if r["task"] == "critique"]
+    with Sandbox(workers=2, timeout=1.0) as sb:
+        results = sb.run_many([(r["solution"], by_id[r["problem_id"]].tests) for r in crl])
+    assert [(r["label"], r["pass_rate"]) for r in crl] == [(x.pass_rate > 0.8, x.pass_rate) for x in results]
+    assert [json.loads(r["metadata"])["statuses"] for r in crl] == [x.statuses for x in results]
+    assert {r["label"] for r in crl} == {True, False}
+
+
+def test_a_killed_run_resumes_to_the_identical_dataset(tmp_path):
+    args = ["--source", "humaneval", "--source", "sample", "--limit", "20", "--label-chunk", "8"]
+    p = run_cli(tmp_path / "whole", *args)
+    assert p.returncode == 0, p.stderr[-2000:]
+    out = tmp_path / "resumed"
+    proc = subprocess.Popen([*CLI, "curate", str(out), *COMMON, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    labels = out / "cache" / "labels.sqlite"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with sqlite3.connect(labels) as db: n = db.execute("SELECT COUNT(*) FROM labels").fetchone()[0]
+        except sqlite3.Error: n = 0
+        if n >= 8: break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL); proc.wait()
+    assert not (out / "data").exists()
+    p = run_cli(out, *args, "--json")
+    assert p.returncode == 0, p.stderr[-2000:]
+    stats = json.loads(p.stdout)
+    assert stats["label"]["from_cache"] >= 8 and stats["label"]["labelled_now"] < stats["candidates"]
+    assert data(out) == data(tmp_path / "whole")
+    strip = lambda t: "\n".join(l for l in t.splitlines() if not l.startswith("Labelling:"))
+    assert strip((out / "README.md").read_text()) == strip((tmp_path / "whole" / "README.md").read_text())
+
+
+def test_mix_keeps_the_total_and_refuses_too_few_critique_rows():
+    from critique_coder.core import ConfigError, CRLRow, RLRow, TestCase
+    rl = [RLRow(f"p{i}", [{"role": "user", "content": "q"}], [TestCase.stdin("", "1")]) for i in range(10)]
+    crl = [CRLRow(f"p{i}", [{"role": "user", "content": "c"}], "print(1)", label=i % 2 == 0) for i in range(5)]
+    rows = mix(rl, crl, 0.2, seed=1)
+    assert len(rows) == 10 and sum(r.task == "critique" for r in rows) == 2
+    assert mix(rl, crl, 0.2, seed=1) == rows
+    with pytest.raises(ConfigError, match="needs 6 critique rows; there are 5"): mix(rl, crl, 0.6)
+    s = split_by_problem([f"p{i}" for i in range(10)], 0.2, seed=0)
+    assert len(s["validation"]) == 2 and not s["validation"] & s["train"] and len(s["train"]) == 8
+    with pytest.raises(ConfigError): CurateConfig(crl_ratio=1.5)
