@@ -19,7 +19,7 @@ __all__ = ['TEST_KINDS', 'TASKS', 'CritiqueCoderError', 'ConfigError', 'MissingD
            'GenerationError', 'DataError', 'TestCase', 'Problem', 'Candidate', 'TrainRow', 'RLRow', 'CRLRow',
            'problem_features', 'row_features', 'problem_record', 'problems_to_dataset', 'problems_from_dataset',
            'rows_to_dataset', 'rows_from_dataset', 'atomic_write', 'write_jsonl', 'iter_jsonl', 'read_jsonl',
-           'write_parquet', 'read_parquet']
+           'write_parquet', 'read_parquet', 'JSONStore']
 
 # %% ../nbs/00_core.ipynb #e405ff75
 class CritiqueCoderError(Exception):
@@ -358,3 +358,31 @@ def read_parquet(path: str | os.PathLike) -> list[dict]:
     "All rows of a Parquet file as dicts."
     import pyarrow.parquet as pq
     return pq.read_table(path).to_pylist()
+
+# %% ../nbs/00_core.ipynb #6a429e1d
+class JSONStore:
+    "JSON values under string keys in a SQLite file (`get_many`, `put_many`, `len`); safe across threads and processes."
+    def __init__(self, path: str | os.PathLike):
+        import sqlite3, threading
+        self.path, self._sqlite, self._lock = Path(path), sqlite3, threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._db() as db: db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT)")
+
+    def _db(self): return self._sqlite.connect(self.path, timeout=60)
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        "The stored values of those `keys` that are present."
+        keys, out = sorted(set(keys)), {}
+        with self._lock, contextlib.closing(self._db()) as db:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                out.update({k: json.loads(v) for k, v in db.execute(f"SELECT key, value FROM kv WHERE key IN ({','.join('?' * len(chunk))})", chunk)})
+        return out
+
+    def put_many(self, items: dict[str, Any]) -> None:
+        "Store `items` in one transaction."
+        with self._lock, contextlib.closing(self._db()) as db, db:
+            db.executemany("INSERT OR REPLACE INTO kv VALUES (?, ?)", [(k, json.dumps(v, ensure_ascii=False)) for k, v in items.items()])
+
+    def __len__(self) -> int:
+        with self._lock, contextlib.closing(self._db()) as db: return db.execute("SELECT COUNT(*) FROM kv").fetchone()[0]

@@ -9,14 +9,12 @@ import dataclasses
 import hashlib
 import json
 import random
-import sqlite3
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .core import (CRLRow, Candidate, ConfigError, DataError, Problem, RLRow, TestCase, TrainRow, atomic_write,
+from .core import (CRLRow, Candidate, ConfigError, DataError, JSONStore, Problem, RLRow, TestCase, TrainRow, atomic_write,
                                  row_features, write_parquet)
 from .prompts import code_prompt, critique_prompt, extract_code
 
@@ -138,36 +136,15 @@ def _key(*parts) -> str:
 
 def tests_key(tests: list[TestCase]) -> str: return _key([t.to_dict() for t in tests])
 
-class LabelCache:
-    "Sandbox outcomes of candidates on disk (SQLite), so labelling resumes where it stopped."
-    def __init__(self, path: str | Path):
-        self.path = Path(path); self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        with self._db() as db: db.execute("CREATE TABLE IF NOT EXISTS labels (key TEXT PRIMARY KEY, value TEXT)")
-
-    def _db(self): return sqlite3.connect(self.path, timeout=60)
-
-    def get_many(self, keys: list[str]) -> dict[str, dict]:
-        out = {}
-        with self._lock, self._db() as db:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i:i + 500]
-                out.update({k: json.loads(v) for k, v in db.execute(f"SELECT key, value FROM labels WHERE key IN ({','.join('?' * len(chunk))})", chunk)})
-        return out
-
-    def put_many(self, items: dict[str, dict]) -> None:
-        with self._lock, self._db() as db:
-            db.executemany("INSERT OR REPLACE INTO labels VALUES (?, ?)", [(k, json.dumps(v)) for k, v in items.items()])
-
-    def __len__(self) -> int:
-        with self._lock, self._db() as db: return db.execute("SELECT COUNT(*) FROM labels").fetchone()[0]
+class LabelCache(JSONStore):
+    "Sandbox outcomes of candidates on disk (a `JSONStore`), so labelling resumes where it stopped."
 
 def label(candidates: list[Candidate], problems: dict[str, Problem], sandbox, threshold: float = 0.8,
           cache: LabelCache | None = None, chunk: int = 64, progress: bool = True) -> tuple[list[dict], dict]:
     """Each candidate with its outcome: `{"candidate", "pass_rate", "statuses", "label"}`, label = pass rate > threshold;
     and the counts (how many were run now, how many came from the cache, candidates per second)."""
     keys = [_key(c.problem_id, c.code, tests_key(problems[c.problem_id].tests)) for c in candidates]
-    known = cache.get_many(sorted(set(keys))) if cache is not None else {}
+    known = cache.get_many(keys) if cache is not None else {}
     todo = [i for i, k in enumerate(keys) if k not in known]
     todo = list({keys[i]: i for i in reversed(todo)}.values())[::-1]  # the same program for the same problem: run once
     bar = None

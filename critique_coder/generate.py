@@ -9,7 +9,6 @@ import dataclasses
 import hashlib
 import json
 import random
-import sqlite3
 import threading
 import time
 import urllib.error
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, Sequence
 
-from .core import ConfigError, GenerationError, MissingDependencyError
+from .core import ConfigError, GenerationError, JSONStore, MissingDependencyError
 
 # %% auto #0
 __all__ = ['Sampling', 'prompt_seed', 'Backend', 'HFBackend', 'VLLMBackend', 'OpenAIBackend', 'GenerationCache', 'generate',
@@ -189,37 +188,11 @@ class OpenAIBackend:
             return list(ex.map(lambda a: self._one(a[0], a[1], n, sampling, a[2]), [(i, p, s) for i, (p, s) in enumerate(zip(prompts, seeds))]))
 
 # %% ../nbs/05_generate.ipynb #d9efe323
-class GenerationCache:
-    "Completions on disk, keyed by (model, prompt, sampling, n)."
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        with self._connect() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS completions (key TEXT PRIMARY KEY, model TEXT, value TEXT)")
-
-    def _connect(self): return sqlite3.connect(self.path, timeout=60)
-
+class GenerationCache(JSONStore):
+    "Completions on disk (a `JSONStore`), keyed by (model, prompt, sampling, n)."
     @staticmethod
     def key(model_id: str, prompt, sampling: Sampling, n: int) -> str:
         return hashlib.sha256(_canonical([model_id, prompt, sampling.to_dict(), n]).encode()).hexdigest()
-
-    def get_many(self, keys: list[str]) -> dict[str, list[str]]:
-        out = {}
-        with self._lock, self._connect() as db:
-            for k0 in range(0, len(keys), 500):
-                chunk = keys[k0:k0 + 500]
-                q = f"SELECT key, value FROM completions WHERE key IN ({','.join('?' * len(chunk))})"
-                out.update({k: json.loads(v) for k, v in db.execute(q, chunk)})
-        return out
-
-    def put_many(self, model_id: str, items: dict[str, list[str]]) -> None:
-        with self._lock, self._connect() as db:
-            db.executemany("INSERT OR REPLACE INTO completions VALUES (?, ?, ?)",
-                           [(k, model_id, json.dumps(v, ensure_ascii=False)) for k, v in items.items()])
-
-    def __len__(self) -> int:
-        with self._lock, self._connect() as db: return db.execute("SELECT COUNT(*) FROM completions").fetchone()[0]
 
 # %% ../nbs/05_generate.ipynb #202c5b74
 def generate(prompts, n: int = 1, sampling: Sampling | None = None, backend: Backend | None = None,
@@ -244,7 +217,7 @@ def generate(prompts, n: int = 1, sampling: Sampling | None = None, backend: Bac
         if len(got) != len(idx) or any(len(g) != n for g in got):
             raise GenerationError(f"the backend returned {[len(g) for g in got]} completions for {len(idx)} prompts, n={n}")
         new = {keys[i]: list(g) for i, g in zip(idx, got)}
-        if cache is not None: cache.put_many(backend.model_id, new)
+        if cache is not None: cache.put_many(new)
         done.update(new)
         if bar is not None: bar.update(len(idx))
     if bar is not None: bar.close()

@@ -82,7 +82,7 @@ def test_a_killed_run_resumes_to_the_identical_dataset(tmp_path):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         try:
-            with sqlite3.connect(labels) as db: n = db.execute("SELECT COUNT(*) FROM labels").fetchone()[0]
+            with sqlite3.connect(labels) as db: n = db.execute("SELECT COUNT(*) FROM kv").fetchone()[0]
         except sqlite3.Error: n = 0
         if n >= 8: break
         time.sleep(0.05)
