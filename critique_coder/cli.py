@@ -68,7 +68,7 @@ def cmd_curate(args) -> int:
                        max_new_tokens=args.max_new_tokens, thinking=args.thinking, label_threshold=args.label_threshold,
                        max_candidates_per_problem=args.max_candidates, true_ratio=args.true_ratio, crl_ratio=args.crl_ratio,
                        validation=args.validation, seed=args.seed, timeout=args.timeout, workers=args.workers,
-                       label_chunk=args.label_chunk)
+                       label_chunk=args.label_chunk, exact_pass_rates=args.exact_pass_rates)
     stats = curate(cfg, args.out, backend=curate_backend(args), progress=not args.quiet)
     if args.json: print(json.dumps(stats, indent=1, default=sorted)); return 0
     rows = [{"split": k, **v} for k, v in stats["splits"].items()]
@@ -120,6 +120,7 @@ def parser() -> argparse.ArgumentParser:
     cu.add_argument("--seed", type=int, default=0)
     cu.add_argument("--timeout", type=float, default=6.0, help="CPU seconds per test")
     cu.add_argument("--workers", type=int, help="sandbox workers (default: one per CPU)")
+    cu.add_argument("--exact-pass-rates", action="store_true", help="run every test of a candidate even once its label is decided")
     cu.add_argument("--label-chunk", type=int, default=64, help="candidates labelled between two saves of the label cache")
     cu.add_argument("--quiet", action="store_true", help="no progress bars")
     cu.add_argument("--json", action="store_true", help="print the statistics as JSON")

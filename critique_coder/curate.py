@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import random
 import time
 from dataclasses import dataclass, field
@@ -20,8 +21,8 @@ from .prompts import code_prompt, critique_prompt, extract_code
 
 # %% auto #0
 __all__ = ['CurateConfig', 'test_text', 'token_counter', 'filter_tests', 'reference_candidates', 'sample_candidates', 'tests_key',
-           'LabelCache', 'label', 'select', 'code_rows', 'critique_rows', 'split_by_problem', 'mix', 'dataset_card',
-           'curate']
+           'LabelCache', 'decisive_failures', 'label', 'select', 'code_rows', 'critique_rows', 'split_by_problem',
+           'mix', 'dataset_card', 'curate']
 
 # %% ../nbs/07_curate.ipynb #b8dc91b4
 @dataclass
@@ -50,6 +51,7 @@ class CurateConfig:
     timeout: float = 6.0
     workers: int | None = None
     label_chunk: int = 64                                      # candidates labelled between two commits of the cache
+    exact_pass_rates: bool = False                             # run every test, even once a label is decided
 
     def __post_init__(self):
         for name, lo, hi in (("label_threshold", 0, 1), ("true_ratio", 0, 1), ("crl_ratio", 0, 1), ("validation", 0, 1)):
@@ -139,11 +141,18 @@ def tests_key(tests: list[TestCase]) -> str: return _key([t.to_dict() for t in t
 class LabelCache(JSONStore):
     "Sandbox outcomes of candidates on disk (a `JSONStore`), so labelling resumes where it stopped."
 
+def decisive_failures(n_tests: int, threshold: float) -> int:
+    "The number of failed tests after which a pass rate can no longer exceed `threshold` (so the label is decided)."
+    return max(1, math.ceil(n_tests * (1 - threshold) - 1e-9))
+
 def label(candidates: list[Candidate], problems: dict[str, Problem], sandbox, threshold: float = 0.8,
-          cache: LabelCache | None = None, chunk: int = 64, progress: bool = True) -> tuple[list[dict], dict]:
+          cache: LabelCache | None = None, chunk: int = 64, progress: bool = True, exact: bool = False) -> tuple[list[dict], dict]:
     """Each candidate with its outcome: `{"candidate", "pass_rate", "statuses", "label"}`, label = pass rate > threshold;
-    and the counts (how many were run now, how many came from the cache, candidates per second)."""
-    keys = [_key(c.problem_id, c.code, tests_key(problems[c.problem_id].tests)) for c in candidates]
+    and the counts (how many were run now, how many came from the cache, candidates per second). A candidate is stopped
+    once its label is decided (`decisive_failures`): the label is exact, and the pass rate of a stopped candidate is a
+    lower bound (tests not run count as failed, their status is `skipped`); `exact=True` runs every test."""
+    stops = [0 if exact else decisive_failures(len(problems[c.problem_id].tests), threshold) for c in candidates]
+    keys = [_key(c.problem_id, c.code, tests_key(problems[c.problem_id].tests), k) for c, k in zip(candidates, stops)]
     known = cache.get_many(keys) if cache is not None else {}
     todo = [i for i, k in enumerate(keys) if k not in known]
     todo = list({keys[i]: i for i in reversed(todo)}.values())[::-1]  # the same program for the same problem: run once
@@ -153,10 +162,13 @@ def label(candidates: list[Candidate], problems: dict[str, Problem], sandbox, th
         bar = tqdm(total=len(todo), desc=f"label ({len(candidates) - len(todo)} cached)", unit="candidate")
     t0 = time.perf_counter()
     for b in range(0, len(todo), chunk):
-        idx = todo[b:b + chunk]
-        results = sandbox.run_many([(candidates[i].code, problems[candidates[i].problem_id].tests) for i in idx])
-        new = {}
-        for i, r in zip(idx, results):
+        idx, new = todo[b:b + chunk], {}
+        results = {}
+        for k in sorted({stops[i] for i in idx}):  # one run_many per stop count (candidates with the same number of tests)
+            group = [i for i in idx if stops[i] == k]
+            results.update(zip(group, sandbox.run_many([(candidates[i].code, problems[candidates[i].problem_id].tests) for i in group],
+                                                       stop_on_failure=k)))
+        for i, r in ((i, results[i]) for i in idx):
             if r.fault: raise DataError(f"the sandbox failed on a candidate: {r.fault}", id=candidates[i].problem_id, field="code")
             new[keys[i]] = {"pass_rate": r.pass_rate, "statuses": r.statuses}
         if cache is not None: cache.put_many(new)
@@ -279,7 +291,7 @@ Problems are split, not rows: no question appears in both splits.
 {t['tests_in']} tests in, {t['tests_too_long']} stdin/functional tests dropped as longer than {config.max_test_tokens} tokens (tokenizer: {config.tokenizer or 'the offline tiny model'}), {t['tests_over_cap']} dropped over the cap of {config.tests_per_problem} per problem, {t['tests_kept']} kept; problems left without tests: {len(t['problems_without_tests'])}.
 
 ## Candidates and labels
-A candidate is labelled correct when it passes more than {config.label_threshold:.0%} of its problem's tests in the sandbox.
+A candidate is labelled correct when it passes more than {config.label_threshold:.0%} of its problem's tests in the sandbox.{"" if config.exact_pass_rates else " A candidate is stopped once its label is decided, so the pass rate of a wrong one is a lower bound (tests not run count as failed)."}
 
 | origin | candidates | correct | wrong |
 |---|---|---|---|
@@ -339,7 +351,7 @@ def curate(config: CurateConfig, out_dir: str | Path, backend=None, sandbox=None
     sandbox = sandbox or Sandbox(workers=config.workers, timeout=config.timeout)
     try:
         labelled, label_stats = label(candidates, by_id, sandbox, config.label_threshold, LabelCache(out / "cache" / "labels.sqlite"),
-                                      config.label_chunk, progress)
+                                      config.label_chunk, progress, config.exact_pass_rates)
     finally:
         if own: sandbox.close()
     selected, select_stats = select(labelled, config.max_candidates_per_problem, config.true_ratio, config.seed)

@@ -218,6 +218,12 @@ class _WorkerProc:
         self.kill()
 
 # %% ../nbs/02_sandbox.ipynb #c103ff37
+def _stop_count(stop_on_failure) -> int:
+    "`stop_on_failure` as a count of failures (0: never stop)."
+    if isinstance(stop_on_failure, bool) or stop_on_failure is None: return int(bool(stop_on_failure))
+    if isinstance(stop_on_failure, int) and stop_on_failure >= 0: return stop_on_failure
+    raise ConfigError(f"stop_on_failure must be a bool or a count of failures >= 0, got {stop_on_failure!r}")
+
 def _test_case(t) -> TestCase:
     if isinstance(t, dict): return TestCase.from_dict(t)
     if not isinstance(t, TestCase): raise DataError(f"expected a TestCase, got {type(t).__name__}", field="tests")
@@ -302,7 +308,7 @@ class Sandbox:
         try: self.close()
         except Exception: pass
 
-    def _call(self, code: str, tests: list[TestCase], stop: bool) -> ExecResult:
+    def _call(self, code: str, tests: list[TestCase], stop: int) -> ExecResult:
         "Run one program on a free worker, in the calling thread (restarting a dead worker and retrying)."
         slot = self._idle.get()
         try:
@@ -323,7 +329,7 @@ class Sandbox:
             return ExecResult([TestResult("sandbox_error", msg) for _ in tests], fault=msg)
         finally: self._idle.put(slot)
 
-    def _run_on(self, proc: _WorkerProc, code: str, tests: list[TestCase], stop: bool) -> ExecResult:
+    def _run_on(self, proc: _WorkerProc, code: str, tests: list[TestCase], stop: int) -> ExecResult:
         "Run one program on one worker, judging each test as it arrives."
         return self._collect(proc, self._send(proc, code, tests), tests, stop)
 
@@ -332,12 +338,12 @@ class Sandbox:
         job = next(self._ids)
         return job if proc.send(("run", job, code, [_untrusted_view(t) for t in tests]), if_room) else None
 
-    def _collect(self, proc: _WorkerProc, job: int, tests: list[TestCase], stop: bool) -> ExecResult:
-        "Read and judge the outcome of `job`, the oldest program the worker still has."
+    def _collect(self, proc: _WorkerProc, job: int, tests: list[TestCase], stop: int) -> ExecResult:
+        "Read and judge the outcome of `job`, the oldest program the worker still has (stopping it at the `stop`-th failure)."
         n = len(tests)
         deadline = time.monotonic() + n * (self.cfg["wall_timeout"] + 1) + 30
         results: list[TestResult | None] = [None] * n
-        failed_at = None
+        failed_at, failures = None, 0
         while True:
             msg = proc.read(deadline)
             if msg[0] == "error": raise SandboxError(f"worker error:\n{msg[1]}")
@@ -347,12 +353,13 @@ class Sandbox:
             if failed_at is not None and i > failed_at: continue
             status, message = judge(tests[i], raw, self.timeout, self.float_tol)
             results[i] = TestResult(status, message, raw["stderr"], raw["wall_s"], raw["cpu_s"], raw["max_rss_mb"])
-            if stop and status != "passed" and failed_at is None:
+            failures += status != "passed"
+            if stop and failures >= stop and failed_at is None:
                 failed_at = i
                 proc.send(("stop", job))
         if any(r is None for r in results[: failed_at if failed_at is not None else n]):
             raise SandboxError(f"worker ended program {job} without reporting every test")
-        return ExecResult([r or TestResult("skipped", "an earlier test failed") for r in results])
+        return ExecResult([r or TestResult("skipped", f"not run: stopped after {failures} failed test(s)") for r in results])
 
     def _checked(self, code, tests) -> list[TestCase]:
         if not isinstance(code, str): raise DataError(f"expected program text, got {type(code).__name__}", field="code")
@@ -361,20 +368,21 @@ class Sandbox:
         if not self._procs: self.start()
         return tests
 
-    def run(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool = False) -> ExecResult:
-        "Run `code` on `tests`; with `stop_on_failure` the tests after the first failure are skipped."
-        return self._call(code, self._checked(code, tests), bool(stop_on_failure))
+    def run(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool | int = False) -> ExecResult:
+        """Run `code` on `tests`. `stop_on_failure`: True (or 1) skips the tests after the first failure; an integer k
+        skips those after the k-th (a label "passes more than 80%" is decided once 20% have failed)."""
+        return self._call(code, self._checked(code, tests), _stop_count(stop_on_failure))
 
-    def submit(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool = False) -> Future:
+    def submit(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool | int = False) -> Future:
         "Queue one program; the future resolves to its `ExecResult`."
         tests = self._checked(code, tests)
         with self._lock:
             if self._pool is None:
                 from concurrent.futures import ThreadPoolExecutor
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="sandbox")
-        return self._pool.submit(self._call, code, tests, bool(stop_on_failure))
+        return self._pool.submit(self._call, code, tests, _stop_count(stop_on_failure))
 
-    def run_many(self, items: Iterable[tuple[str, Sequence[TestCase]]], stop_on_failure: bool = False,
+    def run_many(self, items: Iterable[tuple[str, Sequence[TestCase]]], stop_on_failure: bool | int = False,
                  progress: bool = False) -> list[ExecResult]:
         """Run many (code, tests) pairs in parallel; results in input order. One thread per worker keeps two programs in
         flight on it, so a worker that finishes a program finds the next one waiting."""
@@ -393,12 +401,12 @@ class Sandbox:
 
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(min(self.workers, len(todo)) or 1, thread_name_prefix="sandbox-many") as ex:
-            for f in [ex.submit(self._pipeline, take, out, bool(stop_on_failure)) for _ in range(min(self.workers, len(todo)))]:
+            for f in [ex.submit(self._pipeline, take, out, _stop_count(stop_on_failure)) for _ in range(min(self.workers, len(todo)))]:
                 f.result()
         if bar is not None: bar.n = len(todo); bar.close()
         return out
 
-    def _pipeline(self, take, out: list, stop: bool) -> None:
+    def _pipeline(self, take, out: list, stop: int) -> None:
         """Run programs from `take()` on one worker until none is left, the next one sent while the last runs (when it fits
         in the pipe); a fault sends the programs in hand through `_call`, which restarts the worker and retries."""
         while True:
@@ -426,12 +434,12 @@ class Sandbox:
             if not hand: return
             for i, code, tests in hand: out[i] = self._call(code, tests, stop)
 
-    async def arun(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool = False) -> ExecResult:
+    async def arun(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool | int = False) -> ExecResult:
         "`run` for asyncio code."
         import asyncio
         return await asyncio.wrap_future(self.submit(code, tests, stop_on_failure))
 
-    async def arun_many(self, items: Iterable[tuple[str, Sequence[TestCase]]], stop_on_failure: bool = False) -> list[ExecResult]:
+    async def arun_many(self, items: Iterable[tuple[str, Sequence[TestCase]]], stop_on_failure: bool | int = False) -> list[ExecResult]:
         "`run_many` for asyncio code."
         import asyncio
         return list(await asyncio.gather(*(self.arun(c, t, stop_on_failure) for c, t in items)))

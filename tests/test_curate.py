@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from critique_coder.core import read_parquet
-from critique_coder.curate import CurateConfig, filter_tests, mix, split_by_problem, token_counter
+from critique_coder.curate import CurateConfig, decisive_failures, filter_tests, mix, split_by_problem, token_counter
 from critique_coder.data import load_problems
 from critique_coder.sandbox import Sandbox
 
@@ -64,10 +64,14 @@ def test_labels_agree_with_the_sandbox(full):
     problems, _ = filter_tests(problems, token_counter(), 200, 30, 0)
     by_id = {p.id: p for p in problems}
     crl = [r for rows in data(out).values() for r in rows if r["task"] == "critique"]
-    with Sandbox(workers=2, timeout=1.0) as sb:
-        results = sb.run_many([(r["solution"], by_id[r["problem_id"]].tests) for r in crl])
+    with Sandbox(workers=2, timeout=1.0) as sb:  # each as curate ran it: stopped once its label was decided
+        results = [sb.run(r["solution"], by_id[r["problem_id"]].tests,
+                          stop_on_failure=decisive_failures(len(by_id[r["problem_id"]].tests), 0.8)) for r in crl]
+        exact = sb.run_many([(r["solution"], by_id[r["problem_id"]].tests) for r in crl])
     assert [(r["label"], r["pass_rate"]) for r in crl] == [(x.pass_rate > 0.8, x.pass_rate) for x in results]
     assert [json.loads(r["metadata"])["statuses"] for r in crl] == [x.statuses for x in results]
+    assert [r["label"] for r in crl] == [x.pass_rate > 0.8 for x in exact]  # the early stop never changes a label
+    assert all(r["pass_rate"] <= x.pass_rate for r, x in zip(crl, exact))
     assert {r["label"] for r in crl} == {True, False}
 
 
