@@ -395,18 +395,21 @@ class Sandbox:
             bar = tqdm(total=len(todo), desc="sandbox")
 
         def take():
-            with lock:
-                if bar is not None: bar.n = sum(r is not None for r in out); bar.refresh()
-                return next(it, None)
+            with lock: return next(it, None)
+
+        def put(i: int, result: ExecResult) -> None:
+            out[i] = result
+            if bar is not None:
+                with lock: bar.update(1)
 
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(min(self.workers, len(todo)) or 1, thread_name_prefix="sandbox-many") as ex:
-            for f in [ex.submit(self._pipeline, take, out, _stop_count(stop_on_failure)) for _ in range(min(self.workers, len(todo)))]:
+            for f in [ex.submit(self._pipeline, take, put, _stop_count(stop_on_failure)) for _ in range(min(self.workers, len(todo)))]:
                 f.result()
-        if bar is not None: bar.n = len(todo); bar.close()
+        if bar is not None: bar.close()
         return out
 
-    def _pipeline(self, take, out: list, stop: int) -> None:
+    def _pipeline(self, take, put, stop: int) -> None:
         """Run programs from `take()` on one worker until none is left, the next one sent while the last runs (when it fits
         in the pipe); a fault sends the programs in hand through `_call`, which restarts the worker and retries."""
         while True:
@@ -422,7 +425,7 @@ class Sandbox:
                     if nxt is not None and len(inflight) < 2 and (job := self._send(proc, nxt[1], nxt[2], if_room=True)) is not None:
                         inflight.append([*nxt, job]); nxt = None
                     i, code, tests, job = inflight[0]
-                    out[i] = self._collect(proc, job, tests, stop)
+                    put(i, self._collect(proc, job, tests, stop))
                     inflight.pop(0)
             except (_WorkerDied, SandboxError, OSError):
                 self._procs[slot] = None
@@ -432,7 +435,7 @@ class Sandbox:
             hand = [(i, c, t) for i, c, t, _ in inflight] + ([nxt] if nxt else [])
             if not hand and (item := take()) is not None: hand = [item]  # the worker was not running: `_call` starts it
             if not hand: return
-            for i, code, tests in hand: out[i] = self._call(code, tests, stop)
+            for i, code, tests in hand: put(i, self._call(code, tests, stop))
 
     async def arun(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool | int = False) -> ExecResult:
         "`run` for asyncio code."
