@@ -102,9 +102,9 @@ def filter_tests(problems: list[Problem], count: Callable[[str], int], max_token
 
 # %% ../nbs/07_curate.ipynb #7230eecb
 def _normal(code: str) -> str:
-    "A program up to formatting and comments (its syntax tree), or the stripped text if it does not parse."
-    import ast
-    try: return ast.dump(ast.parse(code))
+    "A program up to formatting and comments (`mutate.program_key`), or the stripped text if it does not parse."
+    from critique_coder.mutate import program_key
+    try: return program_key(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError): return code.strip()
 
 def reference_candidates(problems: list[Problem], mutants_per_solution: int = 0, seed: int = 0, solutions: bool = True) -> list[Candidate]:

@@ -88,7 +88,7 @@ class HFBackend:
     def _ids(self, prompt) -> list[int]:
         if isinstance(prompt, str): return self.tokenizer(prompt, add_special_tokens=False)["input_ids"]
         out = self.tokenizer.apply_chat_template(prompt, add_generation_prompt=True, tokenize=True, **self.template_kwargs)
-        return list(out["input_ids"] if isinstance(out, dict) or hasattr(out, "keys") else out)
+        return list(out["input_ids"] if hasattr(out, "keys") else out)  # a BatchEncoding in recent transformers
 
     def _decode(self, ids: list[int], stop: tuple[str, ...]) -> str:
         cut = next((k for k, t in enumerate(ids) if t in self.stop_ids), len(ids))
@@ -204,7 +204,7 @@ def generate(prompts, n: int = 1, sampling: Sampling | None = None, backend: Bac
     prompts, sampling = _check_prompts(prompts), sampling or Sampling()
     if cache is not None and not isinstance(cache, GenerationCache): cache = GenerationCache(cache)
     keys = [GenerationCache.key(backend.model_id, p, sampling, n) for p in prompts]
-    done = cache.get_many(sorted(set(keys))) if cache is not None else {}
+    done = cache.get_many(keys) if cache is not None else {}
     todo = [i for i, k in enumerate(keys) if k not in done]
     todo = list({keys[i]: i for i in reversed(todo)}.values())[::-1]  # a prompt given twice is generated once
     bar = None

@@ -22,9 +22,9 @@ import time
 __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_PARENT', 'MS_RDONLY', 'MS_NOSUID', 'MS_NODEV', 'MS_NOEXEC', 'MS_REMOUNT',
            'MS_BIND', 'MS_REC', 'MS_PRIVATE', 'PR_SET_PDEATHSIG', 'PR_SET_CHILD_SUBREAPER', 'PR_SET_NO_NEW_PRIVS',
            'ISOLATION', 'RESULT_FD', 'SAFE_ENV', 'MAX_TESTS_PER_CHILD', 'SPARES', 'WARM_UP', 'IDLE_S', 'PRELOAD',
-           'landlock_abi', 'landlock_confine', 'isolate_worker', 'prepare_worker', 'confine', 'drop_capabilities',
-           'run_tests', 'clone_sibling', 'spare_main', 'zygote_main', 'kill_uid', 'kill_tree', 'Worker', 'frame',
-           'send', 'recv', 'worker_main']
+           'landlock_abi', 'landlock_confine', 'isolate_worker', 'prepare_worker', 'settle_fds', 'confine',
+           'drop_capabilities', 'run_tests', 'clone_sibling', 'spare_main', 'zygote_main', 'kill_uid', 'kill_tree',
+           'Worker', 'frame', 'send', 'recv', 'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
@@ -159,8 +159,8 @@ def prepare_worker(uid_drop: bool) -> None:
     _prctl(PR_SET_NO_NEW_PRIVS, 1)  # inherited by every child, and irreversible
     if uid_drop: os.setgroups([])
 
-def confine(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, landlock: int) -> int:
-    "Confine the calling spare; returns the job socket's descriptor (moved to 4)."
+def settle_fds(sock: int, result_w: int) -> int:
+    "A spare's own session, the report pipe on descriptor 3, the job socket on 4, nothing else open; returns 4."
     os.setsid()
     result_w, sock = fcntl.fcntl(result_w, fcntl.F_DUPFD, 64), fcntl.fcntl(sock, fcntl.F_DUPFD, 64)  # out of the way first
     os.dup2(result_w, RESULT_FD)
@@ -168,6 +168,10 @@ def confine(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, land
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2): os.dup2(null, fd)
     os.closerange(5, resource.getrlimit(resource.RLIMIT_NOFILE)[1])
+    return 4
+
+def confine(cfg: dict, tmp: str, uid: int | None, landlock: int) -> None:
+    "Confine the calling spare: its directory, limits, and its uid or Landlock domain (after `settle_fds`)."
     os.chdir(tmp)
     mb = 1024 * 1024
     for lim, val in ((resource.RLIMIT_AS, cfg["memory_mb"] * mb), (resource.RLIMIT_CPU, int(cfg["timeout"] * MAX_TESTS_PER_CHILD) + 2),
@@ -185,7 +189,6 @@ def confine(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, land
         if landlock:
             landlock_confine(tmp, landlock)
             if os.geteuid() == 0: drop_capabilities()  # root without capabilities is held by Landlock like anyone
-    return 4
 
 class _CapHeader(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
@@ -340,16 +343,23 @@ def clone_sibling() -> int:
     return _check(pid, "clone")
 
 def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, landlock: int, worker_pid: int, middle: int | None) -> None:
-    "Life of a spare: confine, make sure the worker is its parent, wait for a program (warming up if asked), run it; never returns."
-    sock = confine(cfg, tmp, sock, result_w, uid, landlock)
+    """Life of a spare: confine, make sure the worker is its parent, wait for a program (warming up if asked), run it;
+    never returns. A spare that could not confine itself runs nothing: it answers its program with a `setup` report."""
+    sock = settle_fds(sock, result_w)
+    try: confine(cfg, tmp, uid, landlock); failure = None
+    except Exception as e: failure = f"{type(e).__name__}: {e}"
     for _ in range(10_000 if middle else 0):  # forked twice: wait until the middle process has exited and we are adopted
         if os.getppid() != middle: break
         time.sleep(0.0005)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after setresuid, which clears it
     if os.getppid() != worker_pid: os._exit(0)  # the worker is gone
-    while (got := _recv_job(sock)) is WARM_UP: _warm_up(sock)
+    while (got := _recv_job(sock)) is WARM_UP:
+        if failure is None: _warm_up(sock)
     if got is None: os._exit(0)
     job, fds = got
+    if failure is not None:
+        report = json.dumps({"status": "setup", "message": failure[:300], "i": job["first"], "nonce": job["nonce"]}) + "\n"
+        os.write(RESULT_FD, report.encode()); os._exit(0)
     _libc.prctl(15, b"cc-run", 0, 0, 0)  # PR_SET_NAME: a spare at work (and whatever it forks) shows as cc-run
     resource.setrlimit(resource.RLIMIT_CPU, (job["cpu_s"], job["cpu_s"]))
     os.dup2(fds[-1], 2)
@@ -438,14 +448,10 @@ def kill_tree(roots: list[int], spared=lambda: frozenset()) -> set[int]:
         while todo:
             pid = todo.pop()
             if pid in killed: continue
-            _kill_with(pid, signal.SIGKILL); killed.add(pid); new = True
+            _kill(pid); killed.add(pid); new = True
             todo += _all_children(pid)
         if not new: return killed
     raise RuntimeError("processes kept appearing after 1000 walks")
-
-def _kill_with(pid: int, sig: int) -> None:
-    try: os.kill(pid, sig)
-    except (ProcessLookupError, PermissionError): pass
 
 _CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -475,7 +481,7 @@ class Worker:
         self.report = isolate_worker(cfg["work_dir"], cfg["tmpfs_mb"], cfg["isolation"])
         self.uid_base = (100_000_000 + (os.getpid() % 4_000_000) * 1000) if self.report["uid_drop"] else None
         self.landlock = self.report["landlock_abi"] if self.report["level"] == "landlock" else 0
-        self.count, self.leftovers = 0, 0
+        self.count = 0
         if self.report.get("python_path"): self.cfg = {**cfg, "child_path": self.report["python_path"]}
         prepare_worker(self.uid_base is not None)
         while (fd := os.open(os.devnull, os.O_RDONLY)) < RESULT_FD: pass  # descriptors 0-3 taken: none of ours lands on 3
@@ -572,7 +578,6 @@ class Worker:
             if left:
                 for sp in used:
                     if sp.uid is not None: kill_uid(sp.uid)
-            self.leftovers += left
             for a, b in fds: os.close(a); os.close(b)
             os.close(err)
         return left
@@ -691,7 +696,7 @@ class Worker:
                         now = time.perf_counter()
                         emit(cur, self._raw(tests[cur], fds[cur][1], err, err0, msg, None, None, now - start,
                                             msg.get("cpu", 0) - cpu0, msg.get("rss_kb", 0)))
-                        if msg.get("stage") == "compile":
+                        if msg.get("stage") == "compile" or msg.get("status") == "setup":
                             for j in range(cur + 1, len(tests)): emit(j, self._raw(tests[j], fds[j][1], err, err0, msg, None, None, 0.0, 0.0))
                             return len(tests)  # the same verdict for every test
                         end = msg.get("err_end")

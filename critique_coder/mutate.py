@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .core import Candidate, ConfigError, DataError
 
 # %% auto #0
-__all__ = ['OPERATORS', 'Site', 'Mutant', 'mutants', 'mutant_candidates']
+__all__ = ['OPERATORS', 'Site', 'program_key', 'Mutant', 'mutants', 'mutant_candidates']
 
 # %% ../nbs/06_mutate.ipynb #37927607
 _CMP_SWAP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq,
@@ -92,8 +92,8 @@ def _apply(src: str, site: Site) -> str:
     start, end = _col(lines[a], n.col_offset), _col(lines[b], n.end_col_offset)
     return "".join(lines[:a]) + lines[a][:start] + site.text + lines[b][end:] + "".join(lines[b + 1:])
 
-def _normal(code: str) -> str:
-    "Code with formatting and comments dropped: two programs with the same normal form are the same program."
+def program_key(code: str) -> str:
+    "Code with formatting and comments dropped (its syntax tree): equal keys, same program. Raises SyntaxError."
     return ast.dump(ast.parse(code))
 
 # %% ../nbs/06_mutate.ipynb #ada952cd
@@ -112,12 +112,12 @@ def mutants(code: str, n: int | None = None, seed: int = 0, operators=OPERATORS)
     if unknown := set(operators) - set(OPERATORS): raise ConfigError(f"unknown mutation operators {sorted(unknown)}; known: {OPERATORS}")
     try: tree = ast.parse(code)
     except SyntaxError as e: raise DataError(f"the program does not parse: {e}", field="code") from None
-    original = _normal(code)
+    original = program_key(code)
     by_op: dict[str, list[Mutant]] = {}
     seen = {original}
     for site in _sites(code, tree, operators):
         new = _apply(code, site)
-        try: norm = _normal(new)
+        try: norm = program_key(new)
         except SyntaxError: continue
         if norm in seen: continue
         seen.add(norm)

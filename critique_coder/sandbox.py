@@ -237,7 +237,8 @@ class Sandbox:
                  spare_fork: str = "auto"):
         if isolation not in ISOLATION: raise ConfigError(f"isolation must be one of {ISOLATION}, got {isolation!r}")
         if spare_fork not in ("auto", "fork"): raise ConfigError(f"spare_fork must be 'auto' or 'fork', got {spare_fork!r}")
-        if timeout <= 0 or memory_mb < 64 or output_limit_mb < 1: raise ConfigError("timeout must be > 0, memory_mb >= 64, output_limit_mb >= 1")
+        if not (0 < timeout <= 86_400 and 64 <= memory_mb <= 1 << 30 and 1 <= output_limit_mb <= 1 << 30 and 1 <= max_procs <= 1 << 20):
+            raise ConfigError("need 0 < timeout <= 86400 s, 64 <= memory_mb <= 2**30, 1 <= output_limit_mb <= 2**30, 1 <= max_procs <= 2**20")
         self.workers = workers or max(1, min(os.cpu_count() or 1, 32))
         self.timeout, self.float_tol, self.retries = float(timeout), float_tol, retries
         self.cfg = {"timeout": float(timeout), "wall_timeout": float(wall_timeout or 2 * timeout + 1), "memory_mb": int(memory_mb),
@@ -359,7 +360,9 @@ class Sandbox:
                 proc.send(("stop", job))
         if any(r is None for r in results[: failed_at if failed_at is not None else n]):
             raise SandboxError(f"worker ended program {job} without reporting every test")
-        return ExecResult([r or TestResult("skipped", f"not run: stopped after {failures} failed test(s)") for r in results])
+        results = [r or TestResult("skipped", f"not run: stopped after {failures} failed test(s)") for r in results]
+        fault = next((r.message for r in results if r.status == "sandbox_error"), None)  # the sandbox's failure, not the program's
+        return ExecResult(results, fault=fault)
 
     def _checked(self, code, tests) -> list[TestCase]:
         if not isinstance(code, str): raise DataError(f"expected program text, got {type(code).__name__}", field="code")

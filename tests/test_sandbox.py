@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from critique_coder.core import TestCase
+from critique_coder.core import ConfigError, TestCase
 from critique_coder.data import load_problems
 from critique_coder.sandbox import Sandbox
 
@@ -119,3 +119,30 @@ def test_run_many_with_large_and_small_programs_and_stop_on_failure(sb):
         items.append((echo_len, tests))
     results = sb.run_many(items, stop_on_failure=True)
     assert [r.statuses for r in results] == [["passed", "wrong_answer", "skipped"]] * 6
+
+
+def test_a_spare_that_cannot_confine_itself_runs_nothing_and_reports_a_fault(tmp_path):
+    """A confinement failure (here a file-size limit the kernel refuses, which `Sandbox` itself would not accept) is the
+    sandbox's fault: the spare answers with a `setup` report for every test, judged `sandbox_error`, and runs nothing.
+    The worker runs in a process of its own, since it isolates the process it runs in."""
+    import json, subprocess, sys, textwrap
+    script = textwrap.dedent(f"""
+        import json
+        from critique_coder.core import TestCase
+        from critique_coder.jail import Worker
+        from critique_coder.sandbox import judge
+        cfg = dict(timeout=2.0, wall_timeout=5.0, memory_mb=512, output_limit_mb=1 << 50, max_procs=16, tmpfs_mb=64,
+                   isolation="auto", work_dir={str(tmp_path)!r})
+        w = Worker(cfg); w.start_zygote()
+        raws = []
+        w.run_program("print(1)", [dict(kind="stdin", input="", fn_name=None, code=None, entry_point=None)] * 2,
+                      lambda i, raw: raws.append(raw))
+        w.tidy(); w.close()
+        print(json.dumps([[r["report"]["status"], *judge(TestCase.stdin("", "1"), r, 2.0)] for r in raws]))
+    """)
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr[-2000:]
+    got = json.loads(p.stdout.strip().splitlines()[-1])
+    assert [g[:2] for g in got] == [["setup", "sandbox_error"]] * 2, got
+    assert all("could not confine the child" in g[2] and "Error" in g[2] for g in got), got
+    with pytest.raises(ConfigError): Sandbox(output_limit_mb=1 << 50)

@@ -460,6 +460,30 @@ def test_daemon_thread_does_not_outlive_the_program(dsb):
     assert all(t.wall_s < 1 for t in r.tests)
 
 
+def _runner(new_session_each: bool) -> str:
+    "A background process that keeps forking a successor and exiting, writing the file named on stdin once it has run 0.3 s."
+    once, each = ("", "\n                    os.setsid()") if new_session_each else ("\n            os.setsid()", "")
+    return code(f"""
+        import os, time
+        path = input()
+        if os.fork() == 0:{once}
+            t0 = time.time()
+            while True:
+                try:
+                    if os.fork():
+                        os._exit(0){each}
+                except OSError:
+                    pass
+                if time.time() - t0 > 0.3:
+                    try:
+                        with open(path, "w") as f:
+                            f.write("alive")
+                    except OSError:
+                        pass
+        print("ok")
+    """)
+
+
 DAEMONS = {
     # double fork + setsid, signals ignored; writes a marker file a little later, then sleeps forever
     "double_fork": code("""
@@ -483,47 +507,9 @@ DAEMONS = {
         print("ok")
     """),
     # a process that keeps forking a successor and exiting, so its pid is never the same twice
-    "runner": code("""
-        import os, time
-        path = input()
-        if os.fork() == 0:
-            os.setsid()
-            t0 = time.time()
-            while True:
-                try:
-                    if os.fork():
-                        os._exit(0)
-                except OSError:
-                    pass
-                if time.time() - t0 > 0.3:
-                    try:
-                        with open(path, "w") as f:
-                            f.write("alive")
-                    except OSError:
-                        pass
-        print("ok")
-    """),
+    "runner": _runner(new_session_each=False),
     # the same, every successor in a new session of its own (killing the process group is not enough)
-    "runner_setsid": code("""
-        import os, time
-        path = input()
-        if os.fork() == 0:
-            t0 = time.time()
-            while True:
-                try:
-                    if os.fork():
-                        os._exit(0)
-                    os.setsid()
-                except OSError:
-                    pass
-                if time.time() - t0 > 0.3:
-                    try:
-                        with open(path, "w") as f:
-                            f.write("alive")
-                    except OSError:
-                        pass
-        print("ok")
-    """),
+    "runner_setsid": _runner(new_session_each=True),
 }
 
 
