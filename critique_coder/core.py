@@ -64,6 +64,17 @@ TEST_KINDS = ("stdin", "functional", "assert")
 
 def _is_str(x) -> bool: return isinstance(x, str)
 
+def _check_block(code: str, entry_point: str | None) -> None:
+    "Refuse an assert test that could not be judged: a block that does not parse, or has neither `check` nor an assert."
+    import ast
+    if not code.strip(): raise DataError("an assert test needs code", field="code")
+    try: tree = ast.parse(code)
+    except SyntaxError as e: raise DataError(f"the test block does not parse: {e}", field="code") from None
+    if any(isinstance(n, ast.FunctionDef) and n.name == "check" for n in tree.body):
+        if not entry_point: raise DataError("a block that defines check(candidate) needs the entry_point to pass it", field="entry_point")
+    elif not any(isinstance(n, ast.Assert) for n in ast.walk(tree)):
+        raise DataError("the test block has neither a check function nor an assert statement", field="code")
+
 @dataclass(frozen=True)
 class TestCase:
     "One test of a program: `stdin`, `functional` or `assert` (see the table above)."
@@ -86,7 +97,7 @@ class TestCase:
         if self.kind == "functional":
             if not self.fn_name: raise DataError("a functional test needs fn_name", field="fn_name")
             self.args(); self.expected()  # both must decode
-        if self.kind == "assert" and not self.code.strip(): raise DataError("an assert test needs code", field="code")
+        if self.kind == "assert": _check_block(self.code, self.entry_point)
 
     def args(self) -> list:
         "The decoded arguments of a functional test (one JSON value per line of `input`)."

@@ -5,6 +5,7 @@
 # %% ../nbs/02a_jail.ipynb #5f6c0176
 from __future__ import annotations
 
+import builtins
 import ctypes
 import fcntl
 import json
@@ -21,10 +22,12 @@ import time
 # %% auto #0
 __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_PARENT', 'MS_RDONLY', 'MS_NOSUID', 'MS_NODEV', 'MS_NOEXEC', 'MS_REMOUNT',
            'MS_BIND', 'MS_REC', 'MS_PRIVATE', 'PR_SET_PDEATHSIG', 'PR_SET_CHILD_SUBREAPER', 'PR_SET_NO_NEW_PRIVS',
-           'ISOLATION', 'RESULT_FD', 'SAFE_ENV', 'MAX_TESTS_PER_CHILD', 'SPARES', 'WARM_UP', 'IDLE_S', 'PRELOAD',
-           'landlock_abi', 'landlock_confine', 'isolate_worker', 'prepare_worker', 'settle_fds', 'confine',
-           'drop_capabilities', 'run_tests', 'clone_sibling', 'spare_main', 'zygote_main', 'kill_uid', 'kill_tree',
-           'Worker', 'frame', 'send', 'recv', 'worker_main']
+           'ISOLATION', 'RESULT_FD', 'SAFE_ENV', 'MAX_TESTS_PER_CHILD', 'SPARES', 'MAX_DEPTH', 'WARM_UP', 'IDLE_S',
+           'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP', 'PRELOAD', 'landlock_abi', 'landlock_confine',
+           'isolate_worker', 'prepare_worker', 'settle_fds', 'confine', 'drop_capabilities', 'NotData', 'NotDataError',
+           'to_data', 'from_data', 'request', 'run_tests', 'clone_sibling', 'spare_main', 'livecodebench_prelude',
+           'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'test_block', 'Worker', 'rmtree',
+           'frame', 'send', 'recv', 'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
@@ -147,7 +150,7 @@ def isolate_worker(work_dir: str, tmpfs_mb: int, want: str = "auto") -> dict:
 # %% ../nbs/02a_jail.ipynb #9f9cc990
 RESULT_FD = 3
 SAFE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
-MAX_TESTS_PER_CHILD = 120  # 2 memory files a test must fit in one message (the kernel passes at most 253 descriptors)
+MAX_TESTS_PER_CHILD = 84  # 3 memory files a test (stdin, stdout, stderr) must fit in one message (the kernel passes at most 253 descriptors)
 SPARES = 2  # spares kept ready per worker: one in use while the next is forked
 
 def prepare_worker(uid_drop: bool) -> None:
@@ -175,8 +178,8 @@ def confine(cfg: dict, tmp: str, uid: int | None, landlock: int) -> None:
     os.chdir(tmp)
     mb = 1024 * 1024
     for lim, val in ((resource.RLIMIT_AS, cfg["memory_mb"] * mb), (resource.RLIMIT_CPU, int(cfg["timeout"] * MAX_TESTS_PER_CHILD) + 2),
-                     (resource.RLIMIT_FSIZE, cfg["output_limit_mb"] * mb), (resource.RLIMIT_CORE, 0),
-                     (resource.RLIMIT_NOFILE, 2 * MAX_TESTS_PER_CHILD + 64)):
+                     (resource.RLIMIT_FSIZE, cfg["output_limit_mb"] * mb + 1), (resource.RLIMIT_CORE, 0),  # exactly the limit passes
+                     (resource.RLIMIT_NOFILE, 3 * MAX_TESTS_PER_CHILD + 64)):
         resource.setrlimit(lim, (val, val))
     if uid is not None:
         resource.setrlimit(resource.RLIMIT_NPROC, (cfg["max_procs"], cfg["max_procs"]))
@@ -213,62 +216,145 @@ def _user_processes() -> int:
             except OSError: pass
     return n
 
-# %% ../nbs/02a_jail.ipynb #9b8b95a6
-def _not_json(x):
-    raise TypeError(f"return value contains a {type(x).__name__}, which is not JSON data")
+# %% ../nbs/02a_jail.ipynb #c0dec0a1
+MAX_DEPTH = 100  # deepest nesting of a value that crosses between a program and its judge
 
-def _reporter(nonce: str, report_fd: int, exit_now):
-    "The report function of a child; the token lives only in its closure (not in any frame the program can walk to)."
-    write, dumps, times, getrusage, RUSAGE_SELF = os.write, json.dumps, os.times, resource.getrusage, resource.RUSAGE_SELF
+class NotData:
+    "What the judge gets for a value that is not plain data: using it in any way (compare, test, iterate) raises."
+    __slots__ = ("what",)
+    def __init__(self, what: str): object.__setattr__(self, "what", what)
+    def __repr__(self) -> str: return f"<not plain data: {self.what}>"
+    def _refuse(self, *args, **kw): raise NotDataError(f"the program gave {self.what}, which is not plain data")
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __len__ = __iter__ = __contains__ = __hash__ = _refuse
+    __getitem__ = __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __float__ = __int__ = _refuse
+    __index__ = __abs__ = __neg__ = __round__ = __call__ = __getattr__ = __setattr__ = _refuse
+
+class NotDataError(TypeError):
+    "A value of the program's that is not plain data was used by a test."
+
+_SCALARS = (type(None), bool, int, float, str)
+
+def to_data(x, depth: int = 0):
+    """`x` as JSON-ready plain data: None, bool, int, float and str as they are, lists as lists, and tagged objects for
+    tuple, dict, set, frozenset, bytes, bytearray, complex and range. Only exact built-in types count: a subclass
+    (a namedtuple, a defaultdict, an int with its own `__eq__`) is taken as the base type's own value, a numpy scalar
+    as the Python number it holds, anything else as `{"x": type name}` (the judge's `NotData`)."""
+    t = type(x)
+    if t in _SCALARS: return x
+    if depth >= MAX_DEPTH: return {"x": f"a value nested over {MAX_DEPTH} levels deep"}
+    d = depth + 1
+    if t is list: return [to_data(v, d) for v in x]
+    if t is tuple: return {"t": [to_data(v, d) for v in x]}
+    if t is dict: return {"d": [[to_data(k, d), to_data(v, d)] for k, v in x.items()]}
+    if t is set or t is frozenset: return {"s" if t is set else "fs": [to_data(v, d) for v in x]}
+    if t is bytes or t is bytearray: return {"b" if t is bytes else "ba": x.hex()}
+    if t is complex: return {"c": [x.real, x.imag]}
+    if t is range: return {"r": [x.start, x.stop, x.step]}
+    for base, value in ((int, int.__int__), (float, float.__float__), (str, str.__str__), (list, list.copy),
+                        (tuple, lambda v: tuple.__getitem__(v, slice(None))), (dict, dict.copy), (set, set.copy),
+                        (frozenset, frozenset.copy)):
+        if isinstance(x, base): return to_data(value(x), depth)
+    if getattr(t, "__module__", None) == "numpy" and t.__name__ != "ndarray" and hasattr(x, "item"):
+        return to_data(x.item(), depth)
+    return {"x": f"a value of type {getattr(t, '__qualname__', '?')!s:.80}"}
+
+_TAGS = {"t": tuple, "s": set, "fs": frozenset}
+
+def from_data(o, depth: int = 0):
+    "The value that `to_data` describes, built from JSON-parsed `o` alone; ValueError if `o` is not such a description."
+    t = type(o)
+    if t in _SCALARS: return o
+    if depth >= MAX_DEPTH + 1: raise ValueError(f"nested over {MAX_DEPTH} levels deep")
+    d = depth + 1
+    if t is list: return [from_data(v, d) for v in o]
+    if t is dict and len(o) == 1:
+        (tag, v), = o.items()
+        try:
+            if tag in _TAGS and type(v) is list: return _TAGS[tag](from_data(e, d) for e in v)
+            if tag == "d" and type(v) is list and all(type(p) is list and len(p) == 2 for p in v):
+                return {from_data(k, d): from_data(e, d) for k, e in v}
+            if tag in ("b", "ba") and type(v) is str: return (bytes if tag == "b" else bytearray).fromhex(v)
+            if tag == "c" and type(v) is list and len(v) == 2 and all(type(e) in (int, float) for e in v): return complex(*v)
+            if tag == "r" and type(v) is list and len(v) == 3 and all(type(e) is int for e in v): return range(*v)
+            if tag == "x" and type(v) is str: return NotData(v[:100])
+        except (TypeError, ValueError, OverflowError) as e: raise ValueError(f"{tag!r} value: {e}") from None
+    raise ValueError(f"not a description of plain data: {str(o)[:60]}")
+
+# %% ../nbs/02a_jail.ipynb #9b8b95a6
+def _reporter(report_fd: int, exit_now):
+    "The child's report function: one JSON line a message on the report pipe."
+    write, dumps, getrusage, RUSAGE_SELF = os.write, json.dumps, resource.getrusage, resource.RUSAGE_SELF
     def report(i, **msg):
-        t = times()
-        data = (dumps({**msg, "i": i, "cpu": t.user + t.system, "rss_kb": getrusage(RUSAGE_SELF).ru_maxrss, "nonce": nonce},
-                      allow_nan=True) + "\n").encode()
+        data = (dumps({**msg, "i": i, "rss_kb": getrusage(RUSAGE_SELF).ru_maxrss}, allow_nan=True) + "\n").encode()
         try:
             while data: data = data[write(report_fd, data):]
         except OSError: exit_now(0)
     return report
 
-def run_tests(code: str, tests: list[dict], fds: list, first: int, nonce: str, report_fd: int = RESULT_FD, exit_now=os._exit,
-              linger: float = 0.0) -> None:
-    """Run `code` on `tests` (numbered from `first`, `fds[i]` = (stdin, stdout) of test i), reporting each; then wait up to
-    `linger` seconds to be killed and `exit_now(0)`. A spare lingers: the worker kills it as soon as it has read the last
-    report, whereas a child that exits at once makes the worker, when they share a CPU, wait for the kernel to tear down
-    the child's memory before it can read that report."""
+def _request_reader(fd: int):
+    "The child's reader of the judge's requests: a 4-byte length, then that much JSON; None at end of file."
+    read, loads, unpack = os.read, json.loads, struct.unpack
+    def read_exact(n):
+        buf = b""
+        while len(buf) < n:
+            chunk = read(fd, n - len(buf))
+            if not chunk: return None
+            buf += chunk
+        return buf
+    def next_request():
+        head = read_exact(4)
+        body = None if head is None else read_exact(unpack("<I", head)[0])
+        return None if body is None else loads(body)
+    return next_request
+
+def request(obj) -> bytes:
+    "One request of the judge to a child, framed as the child reads it."
+    body = json.dumps(obj, allow_nan=True).encode()
+    return struct.pack("<I", len(body)) + body
+
+_MUTABLE = (list, dict, set, bytearray)
+
+def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: int = RESULT_FD, request_fd: int = 4,
+              exit_now=os._exit, linger: float = 0.0, prelude: dict | None = None) -> None:
+    """Run `code` on `tests` (numbered from `first`, `fds[i]` = (stdin, stdout, stderr) of test i), reporting each; then
+    wait up to `linger` seconds to be killed and `exit_now(0)`. An `assert` test's block never comes here: the child runs
+    the program, says which of the names the block needs it defines, and then serves calls of its functions until the
+    judge says `end` (see the protocol table above). `prelude`: names every test's globals start with. A spare lingers:
+    the worker kills it as soon as it has read the last report, whereas a child that exits at once makes the worker, when
+    they share a CPU, wait for the kernel to tear down the child's memory before it can read that report."""
     import atexit, builtins, io, threading
-    report = _reporter(nonce, report_fd, exit_now)
-    del nonce
-    # Everything the harness needs is bound here, before any of the program's code runs: a program that patches
-    # builtins or modules, or edits objects it reaches through frames, cannot change how its tests are run.
-    compile_, exec_, dumps, loads, dup2, lseek, fstat = compile, exec, json.dumps, json.loads, os.dup2, os.lseek, os.fstat
-    unmarshal = marshal.loads
-    isinstance_, hasattr_, getattr_, callable_, type_, str_ = isinstance, hasattr, getattr, callable, type, str
+    report, next_request = _reporter(report_fd, exit_now), _request_reader(request_fd)
+    # Everything the harness needs is bound here, before any of the program's code runs: what the program changes later
+    # can only change its own answers, which the judge checks as plain data.
+    compile_, exec_, loads, dup2, lseek, encode, decode = compile, exec, json.loads, os.dup2, os.lseek, to_data, from_data
+    isinstance_, hasattr_, getattr_, callable_, type_, str_, dict_ = isinstance, hasattr, getattr, callable, type, str, dict
     TextIO, Buffered, Reader, FileIO = io.TextIOWrapper, io.BufferedWriter, io.BufferedReader, io.FileIO
     main_thread, enumerate_threads, run_exit, clear_exit = threading.main_thread, threading.enumerate, atexit._run_exitfuncs, atexit._clear
     try:
         program = compile_(code, "solution.py", "exec", dont_inherit=True)  # not this module's `from __future__`
-        plan = tuple((t["kind"], t.get("fn_name"), t.get("entry_point"),
-                      tuple(loads(l) for l in t["input"].split("\n") if l.strip()) if t["kind"] == "functional" else (),
-                      (unmarshal(t["code_bin"]) if t.get("code_bin") else compile_(t["code"], "test.py", "exec", dont_inherit=True))
-                      if t["kind"] == "assert" else None) for t in tests)
+        plan = tuple((t["kind"], t.get("fn_name"), tuple(t.get("names", ())),
+                      tuple(loads(l) for l in t["input"].split("\n") if l.strip()) if t["kind"] == "functional" else ())
+                     for t in tests)
     except BaseException as e:  # SyntaxError, or a program the compiler cannot hold (MemoryError, RecursionError)
         report(first, status="error", stage="compile", type=type(e).__name__, message=str(e)[:300])
         time.sleep(linger); return exit_now(0)
     del tests, code
     clear_exit()  # exit functions of the process we were forked from are not the program's to run
-    sys.stderr = TextIO(FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
     sys.argv = ["solution.py"]
     sys.path[0] = os.getcwd()
+    base = dict_(prelude or ())
     retired = []  # stdout objects of finished tests, kept so that unflushed text never lands in a later test
-    for i, (kind, fn_name, entry_point, args, check) in builtins.enumerate(plan, first):
-        in_fd, out_fd = fds[i]
+    for i, (kind, fn_name, names, args) in builtins.enumerate(plan, first):
+        in_fd, out_fd, err_fd = fds[i]
         dup2(in_fd, 0); lseek(0, 0, os.SEEK_SET)
-        dup2(out_fd, 1)
+        dup2(out_fd, 1); dup2(err_fd, 2)
         out = TextIO(Buffered(FileIO(1, "w", closefd=False), 1 << 16), encoding="utf-8", errors="replace")
         sys.stdout = sys.__stdout__ = out
+        sys.stderr = sys.__stderr__ = TextIO(FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
         sys.stdin = sys.__stdin__ = TextIO(Reader(FileIO(0, "r", closefd=False)), encoding="utf-8", errors="replace")
-        g = {"__name__": "__main__" if kind == "stdin" else "solution", "__builtins__": builtins, "__file__": "solution.py"}
-        stage, value, msg = "run", None, {"status": "done"}
+        g = {**base, "__name__": "__main__" if kind == "stdin" else "solution", "__builtins__": builtins, "__file__": "solution.py"}
+        if base: g.update(stdin=sys.stdin, stdout=out, stderr=sys.stderr)  # the prelude's `from sys import *`, for this test
+        stage, msg = "run", {"status": "done"}
         try:
             exec_(program, g)
             if kind == "functional":
@@ -277,18 +363,22 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, nonce: str, r
                 if not callable_(fn): raise NameError(f"the program defines no function or Solution method {fn_name!r}")
                 result = fn(*args)
                 stage = "encode"
-                value = dumps(result, allow_nan=True, default=_not_json)
+                msg = {"status": "done", "value": encode(result)}
             elif kind == "assert":
-                exec_(check, g)
-                stage = "check"
-                g["check"](g[entry_point])
+                stage = "call"
+                report(i, status="ready", names={n: "call" if callable_(g[n]) else ["value", encode(g[n])] for n in names if n in g})
+                while (req := next_request()) is not None and "call" in req:
+                    fn, a, kw = g.get(req["call"]), [decode(v) for v in req["args"]], {k: decode(v) for k, v in req["kwargs"].items()}
+                    try: value = fn(*a, **kw)
+                    except Exception as e: report(i, reply="raise", type=type_(e).__name__, message=str_(e)[:300]); continue
+                    report(i, reply="ok", value=encode(value), args=[encode(v) if type_(v) in _MUTABLE else None for v in a],
+                           kwargs={k: encode(v) for k, v in kw.items() if type_(v) in _MUTABLE})
             stage = "exit"
             for t in enumerate_threads():
                 if t is not main_thread() and not t.daemon: t.join()
             run_exit()
-            msg = {"status": "done", "value": value}
         except SystemExit as e:
-            if not (kind == "stdin" and e.code in (None, 0)): msg = {"status": "exit", "stage": stage, "code": str_(e.code)}
+            if not (kind == "stdin" and e.code in (None, 0)): msg = {"status": "exit", "stage": stage, "code": str_(e.code)[:100]}
         except BaseException as e:
             msg = {"status": "error", "stage": stage, "type": type_(e).__name__, "message": str_(e)[:300]}
         clear_exit()
@@ -296,28 +386,32 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, nonce: str, r
             try: f.flush()
             except BaseException: pass
         retired += [out, sys.stdout]
-        try: err_end = fstat(2).st_size  # where this test's stderr ends (the next one's starts)
-        except OSError: err_end = None
-        report(i, **msg, err_end=err_end)
+        report(i, **msg)
     time.sleep(linger)
     exit_now(0)
 
 # %% ../nbs/02a_jail.ipynb #77d586cb
-_WARM_PROGRAM = "import sys\ndef f(x):\n    return [x, 1.5]\nprint(sys.stdin.read()[::-1])\n"
+_WARM_PROGRAM = "import sys\ndef f(x):\n    return [x, 1.5, (x,)]\nprint(sys.stdin.read()[::-1])\n"
 _WARM_TESTS = [{"kind": "stdin", "input": ""}, {"kind": "functional", "input": "1", "fn_name": "f"},
-               {"kind": "assert", "input": "", "code": "def check(c):\n    assert c(1) == [1, 1.5]\n", "entry_point": "f"}]
+               {"kind": "assert", "input": "", "names": ["f"]}]
 
 WARM_UP = ("warm up",)  # what `_recv_job` returns for an empty message
 IDLE_S = 0.001  # a worker with no program for this long asks its next spare to warm up
 
-def _warm_up(sock: int) -> None:
-    """Run the harness on a small program, one test of each kind, output to /dev/null, so the pages a run touches are
-    copied now rather than while a program waits (it roughly halves a short program's latency: `Measured` in [sandbox](02_sandbox.ipynb)).
-    Stops as soon as a program arrives on `sock`: a spare in demand is needed now, warm or not."""
+def _warm_up(sock: int, prelude: dict | None) -> None:
+    """Run the harness on a small program, one test of each kind (the assert test's calls come from a pipe), output to
+    /dev/null, so the pages a run touches are copied now rather than while a program waits (it roughly halves a short
+    program's latency: `Measured` in [sandbox](02_sandbox.ipynb)). Stops as soon as a program arrives on `sock`: a spare
+    in demand is needed now, warm or not."""
     null_in, null_out = os.open(os.devnull, os.O_RDONLY), os.open(os.devnull, os.O_WRONLY)
     for test in _WARM_TESTS:
         if select.select([sock], [], [], 0)[0]: break
-        run_tests(_WARM_PROGRAM, [test], [(null_in, null_out)], 0, "warm-up", report_fd=null_out, exit_now=lambda code: None)
+        calls_r, calls_w = os.pipe()
+        os.write(calls_w, request({"call": "f", "args": [1], "kwargs": {}}) + request({"end": True}))
+        os.close(calls_w)
+        run_tests(_WARM_PROGRAM, [test], [(null_in, null_out, null_out)], 0, report_fd=null_out, request_fd=calls_r,
+                  exit_now=lambda code: None, prelude=prelude)
+        os.close(calls_r)
     os.close(null_in); os.close(null_out)
 
 def _recv_job(sock: int) -> tuple[dict, list[int]] | None:
@@ -326,7 +420,7 @@ def _recv_job(sock: int) -> tuple[dict, list[int]] | None:
     import socket as socketlib
     s = socketlib.socket(fileno=sock)
     try:
-        head, fds, _, _ = socketlib.recv_fds(s, 8, 2 * MAX_TESTS_PER_CHILD + 1)
+        head, fds, _, _ = socketlib.recv_fds(s, 8, 3 * MAX_TESTS_PER_CHILD)
         if len(head) < 8: return None
         n, body = struct.unpack("<Q", head)[0], bytearray()
         if n == 0: return WARM_UP
@@ -343,29 +437,44 @@ def clone_sibling() -> int:
     return _check(pid, "clone")
 
 def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, landlock: int, worker_pid: int, middle: int | None) -> None:
-    """Life of a spare: confine, make sure the worker is its parent, wait for a program (warming up if asked), run it;
-    never returns. A spare that could not confine itself runs nothing: it answers its program with a `setup` report."""
+    """Life of a spare: confine, make sure the worker is its parent, tell the worker whether confinement held (before
+    any program runs, so no program can forge that answer), wait for a program (warming up if asked), run it; never
+    returns. A spare that could not confine itself runs nothing."""
     sock = settle_fds(sock, result_w)
-    try: confine(cfg, tmp, uid, landlock); failure = None
-    except Exception as e: failure = f"{type(e).__name__}: {e}"
+    try: confine(cfg, tmp, uid, landlock); failure = b""
+    except Exception as e: failure = f"{type(e).__name__}: {e}"[:300].encode()
     for _ in range(10_000 if middle else 0):  # forked twice: wait until the middle process has exited and we are adopted
         if os.getppid() != middle: break
         time.sleep(0.0005)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after setresuid, which clears it
     if os.getppid() != worker_pid: os._exit(0)  # the worker is gone
-    while (got := _recv_job(sock)) is WARM_UP:
-        if failure is None: _warm_up(sock)
+    os.write(sock, struct.pack("<H", len(failure)) + failure)  # the handshake: empty when confined
+    if failure: os._exit(0)
+    while (got := _recv_job(sock)) is WARM_UP: _warm_up(sock, _PRELUDE)
     if got is None: os._exit(0)
     job, fds = got
-    if failure is not None:
-        report = json.dumps({"status": "setup", "message": failure[:300], "i": job["first"], "nonce": job["nonce"]}) + "\n"
-        os.write(RESULT_FD, report.encode()); os._exit(0)
     _libc.prctl(15, b"cc-run", 0, 0, 0)  # PR_SET_NAME: a spare at work (and whatever it forks) shows as cc-run
     resource.setrlimit(resource.RLIMIT_CPU, (job["cpu_s"], job["cpu_s"]))
-    os.dup2(fds[-1], 2)
+    if "random" in sys.modules: sys.modules["random"].seed()  # spares are cloned without fork handlers: reseed here
+    if job["prelude"]: sys.setrecursionlimit(PRELUDE_RECURSION_LIMIT)
     first = job["first"]
-    pairs = [None] * first + [(fds[2 * k], fds[2 * k + 1]) for k in range(len(job["tests"]))]
-    run_tests(job.pop("code"), job.pop("tests"), pairs, first, job.pop("nonce"), linger=5.0)
+    triples = [None] * first + [tuple(fds[3 * k: 3 * k + 3]) for k in range(len(job["tests"]))]
+    run_tests(job.pop("code"), job.pop("tests"), triples, first, linger=5.0, prelude=_PRELUDE if job["prelude"] else None)
+
+PRELUDE_MODULES = ("string", "re", "datetime", "collections", "heapq", "bisect", "copy", "math", "random", "statistics",
+                   "itertools", "functools", "operator", "io", "sys", "json", "builtins", "typing")
+PRELUDE_RECURSION_LIMIT = 50_000
+_PRELUDE: dict | None = None  # made once in the zygote when the sandbox may use it
+
+def livecodebench_prelude() -> dict:
+    """The globals LiveCodeBench's harness gives every program: `from m import *` for each of `PRELUDE_MODULES`, then
+    each module itself (but `builtins` and `typing`); its recursion limit, 50,000, is set in the child."""
+    src = "".join(f"from {m} import *\n" for m in PRELUDE_MODULES)
+    src += "".join(f"import {m}\n" for m in PRELUDE_MODULES if m not in ("builtins", "typing"))
+    ns: dict = {}
+    exec(compile(src, "<prelude>", "exec", dont_inherit=True), ns)
+    del ns["__builtins__"]
+    return ns
 
 def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
     "Serve spare requests from the worker on `chan` until it closes; never returns."
@@ -375,6 +484,9 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
     if cfg.get("child_path"):  # programs import from the read-only mirror of sys.path (see `_mirror_python_path`);
         sys.path[:] = ["", *cfg["child_path"]]  # switched here once: in each spare, dropping the old finders
         sys.path_importer_cache.clear()        # would copy some 140 pages (0.3 ms)
+    if cfg.get("prelude") != "none":
+        global _PRELUDE
+        _PRELUDE = livecodebench_prelude()
     s = socketlib.socket(fileno=chan)
     clone = _SYS_CLONE is not None and cfg.get("spare_fork", "auto") != "fork"
 
@@ -462,6 +574,117 @@ def _cpu_seconds(pid: int) -> float:
     except OSError: return 0.0
     return (int(fields[11]) + int(fields[12])) / _CLK_TCK
 
+# %% ../nbs/02a_jail.ipynb #b10c7e57
+class Malformed(BaseException):
+    "A message of the program's that breaks the protocol: the program's own runtime error, never the sandbox's."
+
+class _Ended(BaseException):
+    "The program ended its test inside a call (it died, was killed, or exited): the test's verdict comes from how it ended."
+
+_STATUSES, _STAGES = ("done", "error", "exit", "ready"), ("compile", "run", "encode", "call", "exit")
+
+def _message(line: bytes, i: int) -> dict:
+    "A line from the child as a message about test `i`, its shape checked; `Malformed` otherwise."
+    try: msg = json.loads(line)
+    except Exception as e: raise Malformed(f"not a JSON message ({type(e).__name__})") from None
+    if type(msg) is not dict or msg.get("i") != i or type(msg.get("rss_kb", 0)) is not int:
+        raise Malformed(f"a message that is not about test {i}")
+    if "reply" in msg:
+        if msg["reply"] not in ("ok", "raise") or "status" in msg: raise Malformed("an unknown reply")
+    elif msg.get("status") not in _STATUSES or msg.get("stage", "run") not in _STAGES:
+        raise Malformed(f"an unknown status {str(msg.get('status'))[:40]!r}")
+    for k in ("type", "message", "code"):
+        if k in msg and type(msg[k]) is not str: raise Malformed(f"a {k} that is not text")
+    return msg
+
+class _Watch:
+    """The worker's view of one child at work: its messages, one JSON line each, with the limits of the current test.
+    `next` returns the next message, or None once the child is gone (`killed` says if the worker killed it and why)."""
+    def __init__(self, pid: int, res_r: int, cfg: dict):
+        self.pid, self.res_r, self.timeout, self.wall = pid, res_r, cfg["timeout"], cfg["wall_timeout"]
+        self.max_line = cfg["output_limit_mb"] * 1024 * 1024 + 65536
+        try: self.pidfd = os.pidfd_open(pid)
+        except OSError: self.pidfd = None
+        self.poll = select.poll()
+        self.poll.register(res_r, select.POLLIN)
+        if self.pidfd is not None: self.poll.register(self.pidfd, select.POLLIN)
+        self.buf, self.exited, self.killed, self.paused = b"", self.pidfd is None, None, None
+        self.ended, self.last = False, None  # set when the child ends its test inside a call (see `Worker._proxy`)
+        self.start = time.perf_counter()
+        self.cpu0, self.check_at = 0.0, self.start + self.timeout
+
+    def new_test(self) -> float:
+        "Start the clocks of the next test; returns the CPU time the child has used so far."
+        self.start, self.cpu0 = time.perf_counter(), _cpu_seconds(self.pid)
+        self.check_at = self.start + self.timeout
+        return self.cpu0
+
+    def pause(self) -> None: self.paused = time.perf_counter()
+    def resume(self) -> None:
+        "Time spent judging between two waits is not the program's: move its wall clock on by that much."
+        if self.paused is not None:
+            d = time.perf_counter() - self.paused
+            self.start += d; self.check_at += d; self.paused = None
+
+    def next(self, i: int, should_stop=lambda: False):
+        "The next message about test `i`, None once the child is gone, or `STOP` when `should_stop()` says so."
+        while True:
+            if (k := self.buf.find(b"\n")) >= 0:
+                line, self.buf = self.buf[:k], self.buf[k + 1:]
+                return _message(line, i)
+            if len(self.buf) > self.max_line: raise Malformed(f"a message of over {self.max_line} bytes")
+            if self.killed: return None
+            if should_stop(): return STOP
+            now = time.perf_counter()
+            if now >= self.check_at:
+                if now - self.start >= self.wall: self.killed = "timeout"; return None
+                used = _cpu_seconds(self.pid) - self.cpu0
+                if used >= self.timeout: self.killed = "timeout"; return None
+                self.check_at = min(self.start + self.wall, now + max(self.timeout - used, 0.01))
+            events = self.poll.poll(0 if self.exited else min(max(0, int((self.check_at - now) * 1000) + 1), 100))
+            if not events and self.exited: return None
+            for fd, _ in events:
+                if fd == self.pidfd: self.exited = True; self.poll.unregister(fd); continue
+                chunk = os.read(self.res_r, 1 << 16)
+                if chunk: self.buf += chunk
+                else: self.poll.unregister(fd); self.exited = self.exited or self.pidfd is None
+
+    def close(self) -> None:
+        if self.pidfd is not None: os.close(self.pidfd)
+
+STOP = ("stop",)
+
+class ProgramError(Exception):
+    "An exception the program raised, of a type the judge does not have (the judge has only the built-in ones)."
+
+def _raised(type_name: str, message: str) -> Exception:
+    "The exception the program raised inside a call, rebuilt here from its name and message alone."
+    cls = getattr(builtins, type_name, None)
+    if isinstance(cls, type) and issubclass(cls, Exception):
+        try: return cls(message)
+        except Exception: pass
+    return ProgramError(f"{type_name}: {message}")
+
+class _CheckTimeout(BaseException): pass
+
+def _on_sigprof(signum, frame):
+    if _CHECKING[0]: raise _CheckTimeout()
+
+def test_block(src: str) -> tuple:
+    """An assert test's block compiled for the judge, with the names it takes from the program: every global it reads
+    that it neither binds itself nor finds among the builtins (a program's `abs` never replaces the judge's)."""
+    import symtable
+    code = compile(src, "test.py", "exec", dont_inherit=True)
+    top = symtable.symtable(src, "test.py", "exec")
+    bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()}
+    read, todo = set(), [top]
+    while todo:
+        t = todo.pop()
+        read |= {s.get_name() for s in t.get_symbols() if s.is_referenced() and (t is top or s.is_global())}
+        todo += t.get_children()
+    names = sorted(n for n in read - bound if not hasattr(builtins, n))
+    return code, names, "check" in bound
+
 # %% ../nbs/02a_jail.ipynb #e38beed3
 def _memfd(data: bytes = b"") -> int:
     fd = os.memfd_create("cc", 0)
@@ -490,7 +713,7 @@ class Worker:
         self.spares: list[_Spare] = []  # ordered from the zygote, oldest first; pids arrive in the same order
         self.dying: list[_Spare] = []  # spares of finished programs, killed, with directories to remove (see `tidy`)
         self.killed: set[int] = set()  # what those programs left, killed with them, perhaps not yet reaped
-        self.test_code: dict[str, bytes] = {}  # assert blocks compiled (see `_with_code`)
+        self.blocks: dict[str, tuple] = {}  # assert tests' blocks compiled (see `_block`)
         self.private_fds: list[int] = []
 
     def start_zygote(self) -> None:
@@ -540,6 +763,17 @@ class Worker:
         if self.spares[0].pid is None: self._collect_pids(wait="oldest")
         return self.spares.pop(0)
 
+    def _handshake(self, spare: _Spare) -> str | None:
+        """What the spare said once confined, before any program ran in it: "" (confined), why confinement failed, or
+        None if it died first."""
+        spare.sock.settimeout(30)
+        try:
+            head = spare.sock.recv(2, self._socket.MSG_WAITALL)
+            body = spare.sock.recv(struct.unpack("<H", head)[0], self._socket.MSG_WAITALL) if len(head) == 2 else None
+        except OSError: body = None
+        spare.sock.settimeout(None)
+        return None if body is None else body.decode("utf-8", "replace")
+
     def _spare_pids(self, also: set[int] = frozenset()) -> set[int]:
         """The zygote and the spares that exist. A spare is the worker's child a moment before its pid arrives, so when a
         child is neither known nor in `also` and a pid is still to come, this waits for the zygote to send every pid."""
@@ -559,15 +793,24 @@ class Worker:
         """Run `code` on `tests`, calling `emit(i, raw)` for each test as it ends (not for tests never run); returns how
         many processes the program left running (killed). Call `tidy` after answering the caller."""
         self._reap()
-        fds = [(_memfd(t["input"].encode() if t["kind"] == "stdin" else b""), _memfd()) for t in tests]
-        err = _memfd()
+        fds = [(_memfd(t["input"].encode() if t["kind"] == "stdin" else b""), _memfd(), _memfd()) for t in tests]
+        prelude = self.cfg.get("prelude", "auto")
+        prelude = prelude == "livecodebench" or (prelude == "auto" and tests[0]["kind"] != "assert")
         used: list[_Spare] = []
         try:
-            i = 0
+            i, unready = 0, 0
             while i < len(tests):
                 spare = self._take_spare()
                 used.append(spare)
-                i = self._run_on(spare, code, tests, fds, err, i, emit, should_stop)
+                ready = self._handshake(spare)
+                if ready is None:  # died before any program ran in it: not this program's doing
+                    unready += 1
+                    if unready > 2: raise RuntimeError("three spares in a row died before they were ready")
+                    continue
+                if ready:
+                    for j in range(i, len(tests)): emit(j, self._raw(tests[j], fds[j], None, fault=f"could not confine the child: {ready}"))
+                    break
+                i = self._run_on(spare, code, tests, fds, i, emit, should_stop, prelude)
         finally:
             gone = self._gone()  # earlier programs' processes, dying: neither this program's nor spared
             self.dying += used  # each killed with its process group as its run ended
@@ -578,8 +821,8 @@ class Worker:
             if left:
                 for sp in used:
                     if sp.uid is not None: kill_uid(sp.uid)
-            for a, b in fds: os.close(a); os.close(b)
-            os.close(err)
+            for triple in fds:
+                for fd in triple: os.close(fd)
         return left
 
     def tidy(self, wake: int | None = None, busy: bool = False) -> None:
@@ -594,7 +837,7 @@ class Worker:
         while True:
             self._reap()
             for sp in [sp for sp in self.dying if sp.reaped]:  # gone: its directory can go too
-                sp.sock.close(); _rmtree(sp.tmp); self.dying.remove(sp)
+                sp.sock.close(); rmtree(sp.tmp); self.dying.remove(sp)
             self.killed = {k for k in self.killed if os.path.exists(f"/proc/{k}")}
             if busy: return
             rest = [k for k in _children() if k not in self._spare_pids(also=self._gone())]
@@ -639,109 +882,208 @@ class Worker:
         for sp in [sp for sp in self.spares if sp.pid == pid]:
             self.spares.remove(sp); os.close(sp.res_r); sp.reaped = True; self.dying.append(sp)
 
-    def _with_code(self, test: dict) -> dict:
-        """An `assert` test with its block compiled here, once per distinct block (a training batch runs the same tests
-        for many candidates): the child loads the code object instead of compiling. A block that does not compile is
-        sent as text, and the child reports the error as it would."""
-        if test["kind"] != "assert": return test
+    def _block(self, test: dict) -> tuple:
+        "An assert test's block compiled, with the names it takes from the program (`test_block`), once per distinct block."
         src = test["code"]
-        if src not in self.test_code:
-            try: self.test_code[src] = marshal.dumps(compile(src, "test.py", "exec", dont_inherit=True))
-            except Exception: self.test_code[src] = b""
-            if len(self.test_code) > 1024: del self.test_code[next(iter(self.test_code))]  # the oldest
-        return {**test, "code_bin": self.test_code[src]}
+        if src not in self.blocks:
+            self.blocks[src] = test_block(src)
+            if len(self.blocks) > 1024: del self.blocks[next(iter(self.blocks))]  # the oldest
+        return self.blocks[src]
 
-    def _run_on(self, spare: _Spare, code, tests, fds, err, first, emit, should_stop) -> int:
+    def _child_view(self, test: dict) -> dict:
+        "What the child gets of a test: never an assert test's block, only the names the block needs from the program."
+        if test["kind"] != "assert": return {"kind": test["kind"], "input": test["input"], "fn_name": test.get("fn_name")}
+        names = self._block(test)[1]
+        return {"kind": "assert", "input": "", "names": names + [test["entry_point"]] if test.get("entry_point") else names}
+
+    def _run_on(self, spare: _Spare, code, tests, fds, first, emit, should_stop, prelude: bool) -> int:
         "Run tests[first:] (at most MAX_TESTS_PER_CHILD) on `spare`; return the index to continue from."
         cfg, n = self.cfg, min(len(tests), first + MAX_TESTS_PER_CHILD)
-        nonce = os.urandom(16).hex()
-        body = marshal.dumps({"code": code, "tests": [self._with_code(t) for t in tests[first:n]], "first": first,
-                              "nonce": nonce, "cpu_s": int(cfg["timeout"] * (n - first)) + 2})
-        t0, err0 = time.perf_counter(), os.fstat(err).st_size  # before the hand-off: the child may write at once
+        body = marshal.dumps({"code": code, "tests": [self._child_view(t) for t in tests[first:n]], "first": first,
+                              "prelude": prelude, "cpu_s": int(cfg["timeout"] * (n - first)) + 2})
         try:
-            self._socket.send_fds(spare.sock, [struct.pack("<Q", len(body))], [fd for pair in fds[first:n] for fd in pair] + [err])
+            self._socket.send_fds(spare.sock, [struct.pack("<Q", len(body))], [fd for triple in fds[first:n] for fd in triple])
             spare.sock.sendall(body)
         except OSError: pass  # the spare died before its program arrived: judged below as a death without a report
-        res_r = spare.res_r
-        pid = spare.pid
-        try: pidfd = os.pidfd_open(pid)
-        except OSError: pidfd = None
-        poll = select.poll()
-        poll.register(res_r, select.POLLIN)
-        if pidfd is not None: poll.register(pidfd, select.POLLIN)
-        cur, start, cpu0, buf, killed, exited = first, t0, 0.0, b"", None, pidfd is None
-        timeout, wall = cfg["timeout"], cfg["wall_timeout"]
-        check_at = start + timeout
+        w = _Watch(spare.pid, spare.res_r, cfg)
+        cur, cpu0, last = first, 0.0, None
         try:
-            while cur < n and not killed:
-                if should_stop(): return len(tests)
-                now = time.perf_counter()
-                if now >= check_at:
-                    if now - start >= wall: killed = "timeout"; break
-                    used = _cpu_seconds(pid) - cpu0
-                    if used >= timeout: killed = "timeout"; break
-                    check_at = min(start + wall, now + max(timeout - used, 0.01))
-                events = poll.poll(0 if exited else min(max(0, int((check_at - now) * 1000) + 1), 100))
-                if not events and exited: break
-                for fd, _ in events:
-                    if fd == pidfd: exited = True; poll.unregister(pidfd); continue
-                    chunk = os.read(res_r, 1 << 16)
-                    if not chunk: poll.unregister(res_r); exited = exited or pidfd is None; continue
-                    buf += chunk
-                    while b"\n" in buf and cur < n:
-                        line, buf = buf.split(b"\n", 1)
-                        try: msg = json.loads(line)
-                        except ValueError: continue
-                        if not isinstance(msg, dict) or msg.get("nonce") != nonce or msg.get("i") != cur: continue
-                        now = time.perf_counter()
-                        emit(cur, self._raw(tests[cur], fds[cur][1], err, err0, msg, None, None, now - start,
-                                            msg.get("cpu", 0) - cpu0, msg.get("rss_kb", 0)))
-                        if msg.get("stage") == "compile" or msg.get("status") == "setup":
-                            for j in range(cur + 1, len(tests)): emit(j, self._raw(tests[j], fds[j][1], err, err0, msg, None, None, 0.0, 0.0))
-                            return len(tests)  # the same verdict for every test
-                        end = msg.get("err_end")
-                        cur, start, cpu0 = cur + 1, now, msg.get("cpu", 0.0)
-                        err0 = end if isinstance(end, int) and err0 <= end <= os.fstat(err).st_size else os.fstat(err).st_size
-                        check_at = start + timeout
+            while cur < n:
+                last = None
+                msg = w.next(cur, should_stop)
+                if msg is STOP: return len(tests)
+                if msg is None: break
+                check = None
+                if tests[cur]["kind"] == "assert" and msg.get("status") == "ready":
+                    try:
+                        check = self._judge(w, spare.sock, tests[cur], msg.get("names"), cur)
+                        spare.sock.sendall(request({"end": True}))
+                        msg = w.next(cur)
+                    except _Ended: msg = w.last
+                    except OSError: msg = None  # the child closed its end: it is gone
+                    if msg is None: break
+                if "reply" in msg or msg["status"] == "ready" or (tests[cur]["kind"] == "assert" and msg["status"] == "done" and check is None):
+                    raise Malformed("a message out of turn")
+                cpu = w.new_test()
+                emit(cur, self._raw(tests[cur], fds[cur], msg, None, None, time.perf_counter() - w.start, cpu - cpu0, msg.get("rss_kb", 0), check))
+                cpu0 = cpu
+                if msg.get("stage") == "compile":
+                    for j in range(cur + 1, len(tests)): emit(j, self._raw(tests[j], fds[j], msg))
+                    return len(tests)  # the same verdict for every test
+                cur += 1
+        except Malformed as e:
+            last = {"status": "error", "stage": "report", "type": "Malformed", "message": f"the program wrote {e} on its report channel"}
         finally:
-            try: os.setpriority(os.PRIO_PROCESS, pid, 19)  # woken by the kill, it must not preempt the worker to die
+            try: os.setpriority(os.PRIO_PROCESS, spare.pid, 19)  # woken by the kill, it must not preempt the worker to die
             except OSError: pass
-            _kill(pid, group=True); _kill(pid)
-            if pidfd is not None: os.close(pidfd)
-            os.close(res_r)
+            _kill(spare.pid, group=True); _kill(spare.pid)
+            w.close()
+            os.close(spare.res_r)
         if cur >= n: return n  # every test reported: the spare is reaped by `tidy`, after the caller has its answer
-        if killed: kill_tree([pid], self._spare_pids)  # a runaway: stop all it started now, not after the rest
-        try: _, wstatus, ru = os.wait4(pid, 0)
+        if w.killed: kill_tree([spare.pid], self._spare_pids)  # a runaway: stop all it started now, not after the rest
+        try: _, wstatus, ru = os.wait4(spare.pid, 0)
         except ChildProcessError: wstatus, ru = None, resource.struct_rusage((0.0,) * 16)
         spare.reaped = True
         cpu = ru.ru_utime + ru.ru_stime - cpu0
-        emit(cur, self._raw(tests[cur], fds[cur][1], err, err0, None, killed, wstatus, time.perf_counter() - start, cpu, ru.ru_maxrss))
+        emit(cur, self._raw(tests[cur], fds[cur], last, w.killed if last is None else None, wstatus, time.perf_counter() - w.start, cpu, ru.ru_maxrss))
         return cur + 1
 
-    def _raw(self, test, out_fd, err, err0, msg, killed, wstatus, wall_s, cpu_s, rss_kb=0) -> dict:
-        "What a test did, for the caller to judge: report, output, limits hit, exit status, timings."
-        limit = self.cfg["output_limit_mb"] * 1024 * 1024
-        size, esize = os.fstat(out_fd).st_size, os.fstat(err).st_size
-        out = os.pread(out_fd, min(size, limit), 0) if test["kind"] == "stdin" else b""
-        os.ftruncate(out_fd, 0)
-        end = msg.get("err_end") if msg else None  # the child says where this test's stderr ends
-        if not (isinstance(end, int) and err0 <= end <= esize): end = esize
-        stderr = os.pread(err, min(end - err0, 2000), max(err0, end - 2000)) if end > err0 else b""
-        if killed is None and (size >= limit or esize >= limit): killed = "output_limit"
-        return {"report": msg, "killed": killed, "wstatus": wstatus, "stdout": out, "stderr": stderr.decode("utf-8", "replace"),
-                "wall_s": wall_s, "cpu_s": cpu_s, "max_rss_mb": rss_kb / 1024}
-
-def _rmtree(path: str) -> None:
-    "Remove a directory tree without following links (the worker's own, small, copy of shutil.rmtree)."
-    try: entries = list(os.scandir(path))
-    except OSError: entries = []
-    for e in entries:
+    def _judge(self, w: _Watch, sock, test: dict, offered, i: int) -> tuple[str, str]:
+        """Run an assert test's block here, in the worker, with each name it takes from the program bound to a proxy that
+        calls into the child with plain data (or to the plain value the child gave); the verdict. Raises `_Ended` when the
+        child ended the test inside a call, `Malformed` on a message that breaks the protocol."""
+        code, names, has_check = self._block(test)
+        entry = test.get("entry_point")
+        if type(offered) is not dict: raise Malformed("a ready message without names")
+        ns = {"__name__": "__test__", "__builtins__": builtins}
+        for name, how in offered.items():
+            if name not in names and name != entry: raise Malformed(f"a name the test did not ask for")
+            if how == "call": ns[name] = self._proxy(w, sock, name, i)
+            elif type(how) is list and len(how) == 2 and how[0] == "value": ns[name] = _decoded(how[1])
+            else: raise Malformed("a name offered in an unknown way")
+        candidate = ns.get(entry) if has_check else None
+        _CHECKING[0] = False
         try:
-            if e.is_dir(follow_symlinks=False): _rmtree(e.path)
-            else: os.unlink(e.path)
-        except OSError: pass
+            try:
+                _CHECKING[0] = True
+                signal.setitimer(signal.ITIMER_PROF, self.cfg["timeout"])
+                exec(code, ns)
+                if has_check:
+                    if candidate is None: raise NameError(f"the program defines no function {entry!r}")
+                    ns["check"](candidate)
+            finally:
+                _CHECKING[0] = False
+                signal.setitimer(signal.ITIMER_PROF, 0)
+            verdict = "passed", ""
+        except (Malformed, _Ended): raise
+        except _CheckTimeout: verdict = "timeout", "the test's block ran over the time limit on the program's values"
+        except AssertionError as e: verdict = "wrong_answer", f"AssertionError {e}".strip()[:300]
+        except NotDataError as e: verdict = "wrong_answer", str(e)[:300]
+        except MemoryError: verdict = "memory_limit", "the test's block ran out of memory on the program's values"
+        except BaseException as e: verdict = "runtime_error", f"{type(e).__name__}: {e}"[:300]
+        if w.ended: raise _Ended()  # the block caught what ended the test: the child's end decides
+        return verdict
+
+    def _proxy(self, w: _Watch, sock, name: str, i: int):
+        "A stand-in for the program's function `name`: arguments go to the child as plain data, the result comes back so."
+        def call(*args, **kwargs):
+            if w.ended: raise _Ended()
+            try: sock.sendall(request({"call": name, "args": [to_data(a) for a in args], "kwargs": {k: to_data(v) for k, v in kwargs.items()}}))
+            except OSError: w.ended = True; raise _Ended() from None
+            w.resume()
+            msg = w.next(i)
+            w.pause()
+            if msg is None or "reply" not in msg: w.ended, w.last = True, msg; raise _Ended()
+            if msg["reply"] == "raise": raise _raised(msg.get("type", "Exception"), msg.get("message", ""))
+            value, back, kwback = _decoded(msg.get("value")), msg.get("args"), msg.get("kwargs")
+            if type(back) is list and len(back) == len(args):  # arguments the program changed in place
+                for a, b in zip(args, back):
+                    if b is not None and type(a) in _MUTABLE: _write_back(a, _decoded(b))
+            if type(kwback) is dict:
+                for k, b in kwback.items():
+                    if type(kwargs.get(k)) in _MUTABLE: _write_back(kwargs[k], _decoded(b))
+            return value
+        call.__name__ = call.__qualname__ = name
+        return call
+
+    def _raw(self, test, fds, msg, killed=None, wstatus=None, wall_s=0.0, cpu_s=0.0, rss_kb=0, check=None, fault=None) -> dict:
+        "What a test did, for the caller to judge: a checked report, output, limits hit, exit status, timings; only plain data."
+        limit = self.cfg["output_limit_mb"] * 1024 * 1024
+        _, out_fd, err_fd = fds
+        size, esize = os.fstat(out_fd).st_size, os.fstat(err_fd).st_size
+        out = os.pread(out_fd, min(size, limit), 0) if test["kind"] == "stdin" else b""
+        stderr = os.pread(err_fd, min(esize, 2000), max(0, esize - 2000)) if esize else b""
+        if killed is None and (size > limit or esize > limit): killed = "output_limit"
+        report = None if msg is None else {k: msg[k] for k in ("status", "stage", "type", "message", "code") if k in msg}
+        if report is not None and test["kind"] == "functional" and report["status"] == "done":
+            try: report["value"] = json.dumps(_decoded(msg.get("value")), allow_nan=True, default=_not_json)
+            except Malformed as e: report = {"status": "error", "stage": "report", "type": "Malformed", "message": f"the program wrote {e} on its report channel"}
+            except (TypeError, ValueError) as e: report["value_error"] = str(e)[:300]
+        return {"report": report, "killed": killed, "wstatus": wstatus, "stdout": out, "stderr": stderr.decode("utf-8", "replace"),
+                "wall_s": wall_s, "cpu_s": cpu_s, "max_rss_mb": rss_kb / 1024, "check": check, "fault": fault}
+
+def _decoded(o):
+    "`from_data(o)`, with what is not a description of plain data as the program's `Malformed` message."
+    try: return from_data(o)
+    except (ValueError, RecursionError, MemoryError) as e: raise Malformed(f"a value that is not plain data ({e})") from None
+
+def _not_json(x):
+    raise TypeError(f"the return value holds {x.what if type(x) is NotData else 'a ' + type(x).__name__}, which is not JSON data")
+
+def _write_back(a, b) -> None:
+    "Make argument `a` hold `b`, the value the program left in its copy of it (same type only)."
+    if type(a) is not type(b): return
+    if type(a) in (list, bytearray): a[:] = b
+    else: a.clear(); a.update(b)
+
+_CHECKING = [False]  # SIGPROF ends a test's block only while one runs
+
+_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+def rmtree(path: str) -> None:
+    """Remove a directory tree, whatever a program left in it: any depth and paths beyond PATH_MAX (it walks down and
+    back up by name, holding one descriptor), directories without write or search permission (opened up first), never
+    following a link. What cannot be removed is left, silently: call it when every process that could write there is gone."""
+    try: fd = os.open(path, _DIR)
+    except OSError: return
+    here: list[str] = []  # the names from `path` down to fd's directory
+    stuck: set = set()  # (here, name) that could not be removed
+    while True:
+        at = tuple(here)
+        try:
+            with os.scandir(fd) as it: entry = next(((e.name, e.is_dir(follow_symlinks=False)) for e in it if (at, e.name) not in stuck), None)
+        except OSError: entry = None
+        if entry is None:
+            if not here: break
+            name = here.pop()
+            up = os.open("..", _DIR, dir_fd=fd)
+            os.close(fd); fd = up
+            if not _removed(os.rmdir, name, fd): stuck.add((tuple(here), name))
+            continue
+        name, is_dir = entry
+        if is_dir:
+            try: os.chmod(name, 0o700, dir_fd=fd)
+            except OSError: pass
+            try: down = os.open(name, _DIR, dir_fd=fd)
+            except OSError:
+                if not _removed(os.rmdir, name, fd): stuck.add((at, name))
+                continue
+            os.close(fd); fd = down; here.append(name)
+        elif not _removed(os.unlink, name, fd): stuck.add((at, name))
+    os.close(fd)
     try: os.rmdir(path)
     except OSError: pass
+
+def _removed(remove, name: str, dir_fd: int) -> bool:
+    "Remove `name` from the directory `dir_fd`, opening the directory up for writing if it must; whether it went."
+    for attempt in range(2):
+        try: remove(name, dir_fd=dir_fd); return True
+        except FileNotFoundError: return True
+        except OSError:
+            if attempt: return False
+            try: os.fchmod(dir_fd, 0o700)
+            except OSError: return False
+    return False
 
 # %% ../nbs/02a_jail.ipynb #fec6f51c
 PRELOAD = ("bisect", "collections", "copy", "functools", "heapq", "io", "itertools", "math", "operator", "re", "string",
@@ -788,6 +1130,9 @@ def worker_main() -> None:
         gc.collect(); gc.freeze()
         if hasattr(_libc, "malloc_trim"): _libc.malloc_trim(0)  # give back the heap that importing freed: fewer pages per fork
         worker.start_zygote()
+        signal.signal(signal.SIGPROF, _on_sigprof)  # bounds the CPU time of assert tests' blocks (not in the zygote)
+        with open("/proc/self/statm") as f: vm = int(f.read().split()[0]) * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_AS, (vm + cfg["memory_mb"] * 1024 * 1024, resource.getrlimit(resource.RLIMIT_AS)[1]))
     except BaseException: send(wfd, ("error", traceback.format_exc())); return
     send(wfd, ("ready", worker.report))
     worker.tidy(wake=rfd)  # warms the first spare

@@ -11,7 +11,6 @@ import json
 import math
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,10 +25,10 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .core import ConfigError, DataError, SandboxError, TestCase
-from .jail import ISOLATION, frame, recv, send
+from .jail import ISOLATION, frame, recv, rmtree, send
 
 # %% auto #0
-__all__ = ['STATUSES', 'TestResult', 'ExecResult', 'compare_stdout', 'compare_values', 'judge', 'Sandbox']
+__all__ = ['STATUSES', 'PRELUDES', 'TestResult', 'ExecResult', 'compare_stdout', 'compare_values', 'judge', 'Sandbox']
 
 # %% ../nbs/02_sandbox.ipynb #1c085bc8
 STATUSES = ("passed", "wrong_answer", "runtime_error", "timeout", "memory_limit", "output_limit",
@@ -75,10 +74,14 @@ class ExecResult:
 # %% ../nbs/02_sandbox.ipynb #04c780bf
 def _decimals(line: str) -> list[Decimal] | None:
     try: return [Decimal(tok) for tok in line.split()]
-    except InvalidOperation: return None
+    except (InvalidOperation, ValueError): return None
 
-def _close(a: Decimal, b: Decimal, tol: float) -> bool:
-    return a == b or (a.is_finite() and b.is_finite() and math.isclose(float(a), float(b), rel_tol=tol, abs_tol=tol))
+def _same(a: Decimal, b: Decimal, tol: float | None) -> bool:
+    "Whether two numbers of an output line match (a comparison that cannot be made, as with a signalling NaN, does not)."
+    try:
+        if a == b: return True
+        return tol is not None and a.is_finite() and b.is_finite() and math.isclose(float(a), float(b), rel_tol=tol, abs_tol=tol)
+    except (ArithmeticError, ValueError): return False
 
 def compare_stdout(got: str, expected: str, float_tol: float | None = None) -> tuple[bool, str]:
     "Whether program output `got` matches `expected` by LiveCodeBench's rule; the message says where it differs."
@@ -88,9 +91,8 @@ def compare_stdout(got: str, expected: str, float_tol: float | None = None) -> t
         gl, el = gl.strip(), el.strip()
         if gl == el: continue
         gd, ed = _decimals(gl), _decimals(el)
-        if gd is not None and ed is not None and len(gd) == len(ed) and gd:
-            if float_tol is None and all(a == b for a, b in zip(gd, ed)): continue
-            if float_tol is not None and all(_close(a, b, float_tol) for a, b in zip(gd, ed)): continue
+        if gd is not None and ed is not None and len(gd) == len(ed) and gd and all(_same(a, b, float_tol) for a, b in zip(gd, ed)):
+            continue
         return False, f"line {i}: expected {el[:80]!r}, got {gl[:80]!r}"
     return True, ""
 
@@ -99,7 +101,8 @@ def compare_values(got: Any, expected: Any, float_tol: float | None = None) -> b
     "Whether two plain JSON values are equal (floats within `float_tol` if given)."
     if float_tol is not None and isinstance(got, (int, float)) and isinstance(expected, (int, float)) \
             and not isinstance(got, bool) and not isinstance(expected, bool):
-        return math.isclose(got, expected, rel_tol=float_tol, abs_tol=float_tol) or got == expected
+        try: return math.isclose(got, expected, rel_tol=float_tol, abs_tol=float_tol) or got == expected
+        except OverflowError: return got == expected  # an int too large for a float
     if isinstance(got, list) and isinstance(expected, list):
         return len(got) == len(expected) and all(compare_values(a, b, float_tol) for a, b in zip(got, expected))
     if isinstance(got, dict) and isinstance(expected, dict):
@@ -116,7 +119,8 @@ def _died(raw: dict, timeout: float) -> tuple[str, str]:
     return "runtime_error", f"exited with code {os.waitstatus_to_exitcode(ws) if ws is not None else '?'} before the test finished"
 
 def judge(test: TestCase, raw: dict, timeout: float, float_tol: float | None = None) -> tuple[str, str]:
-    "The status and message of one test from what the worker saw."
+    "The status and message of one test from what the worker saw (plain data the worker checked)."
+    if raw.get("fault"): return "sandbox_error", raw["fault"]
     if raw["killed"] == "timeout": return "timeout", f"over {timeout:g}s of CPU time (or the wall-time limit)"
     if raw["killed"] == "output_limit": return "output_limit", "wrote more than the output limit"
     rep = raw["report"]
@@ -124,29 +128,28 @@ def judge(test: TestCase, raw: dict, timeout: float, float_tol: float | None = N
         ws = raw["wstatus"]
         if test.kind == "stdin" and ws is not None and os.WIFEXITED(ws) and os.WEXITSTATUS(ws) == 0: return _stdout_verdict(test, raw, float_tol)
         return _died(raw, timeout)
-    status = rep.get("status")
-    if status == "setup": return "sandbox_error", f"could not confine the child: {rep.get('message')}"
+    status = rep["status"]
     if status == "exit": return "runtime_error", f"exited (SystemExit {rep.get('code')}) before the test finished"
     if status == "error":
         typ, msg = rep.get("type", ""), rep.get("message", "")
         if rep.get("stage") == "compile": return "syntax_error", f"{typ}: {msg}"
+        if rep.get("stage") == "report": return "runtime_error", msg
         if typ == "MemoryError": return "memory_limit", "MemoryError"
-        if typ == "AssertionError" and rep.get("stage") == "check": return "wrong_answer", f"AssertionError {msg}".strip()
         return "runtime_error", f"{typ}: {msg}"
     if test.kind == "stdin": return _stdout_verdict(test, raw, float_tol)
     if test.kind == "functional":
-        try: got = json.loads(rep.get("value"))
-        except (TypeError, ValueError): return "wrong_answer", "no JSON return value"
+        if rep.get("value_error"): return "wrong_answer", rep["value_error"]
+        got = json.loads(rep["value"])
         return ("passed", "") if compare_values(got, test.expected(), float_tol) else \
-               ("wrong_answer", f"expected {test.output[:80]}, got {str(rep.get('value'))[:80]}")
-    return "passed", ""
+               ("wrong_answer", f"expected {test.output[:80]}, got {rep['value'][:80]}")
+    return tuple(raw["check"])  # an assert test: judged in the worker, on plain data (see jail)
 
 def _stdout_verdict(test: TestCase, raw: dict, float_tol) -> tuple[str, str]:
     ok, msg = compare_stdout(raw["stdout"].decode("utf-8", "replace"), test.output, float_tol)
     return ("passed", "") if ok else ("wrong_answer", msg)
 
-def _untrusted_view(t: TestCase) -> dict:
-    "What the worker and the child may see of a test: everything but the expected output."
+def _worker_view(t: TestCase) -> dict:
+    "What the worker may see of a test: everything but the expected output (an assert test's block stays in the worker)."
     return {"kind": t.kind, "input": t.input, "fn_name": t.fn_name, "code": t.code, "entry_point": t.entry_point}
 
 # %% ../nbs/02_sandbox.ipynb #6e89b1dd
@@ -229,13 +232,16 @@ def _test_case(t) -> TestCase:
     if not isinstance(t, TestCase): raise DataError(f"expected a TestCase, got {type(t).__name__}", field="tests")
     return t
 
+PRELUDES = ("auto", "livecodebench", "none")
+
 class Sandbox:
     "Runs untrusted programs against tests in isolated, limited processes forked from warm workers."
     def __init__(self, workers: int | None = None, timeout: float = 6.0, memory_mb: int = 2048, *,
                  wall_timeout: float | None = None, output_limit_mb: int = 16, max_procs: int = 32, tmpfs_mb: int = 512,
                  float_tol: float | None = None, isolation: str = "auto", retries: int = 2,
-                 spare_fork: str = "auto"):
+                 spare_fork: str = "auto", prelude: str = "auto"):
         if isolation not in ISOLATION: raise ConfigError(f"isolation must be one of {ISOLATION}, got {isolation!r}")
+        if prelude not in PRELUDES: raise ConfigError(f"prelude must be one of {PRELUDES}, got {prelude!r}")
         if spare_fork not in ("auto", "fork"): raise ConfigError(f"spare_fork must be 'auto' or 'fork', got {spare_fork!r}")
         if not (0 < timeout <= 86_400 and 64 <= memory_mb <= 1 << 30 and 1 <= output_limit_mb <= 1 << 30 and 1 <= max_procs <= 1 << 20):
             raise ConfigError("need 0 < timeout <= 86400 s, 64 <= memory_mb <= 2**30, 1 <= output_limit_mb <= 2**30, 1 <= max_procs <= 2**20")
@@ -243,7 +249,7 @@ class Sandbox:
         self.timeout, self.float_tol, self.retries = float(timeout), float_tol, retries
         self.cfg = {"timeout": float(timeout), "wall_timeout": float(wall_timeout or 2 * timeout + 1), "memory_mb": int(memory_mb),
                     "output_limit_mb": int(output_limit_mb), "max_procs": int(max_procs), "tmpfs_mb": int(tmpfs_mb), "isolation": isolation,
-                    "spare_fork": spare_fork}
+                    "spare_fork": spare_fork, "prelude": prelude}
         self._idle: queue.Queue = queue.Queue()  # slots of workers free to take a program
         self._procs: list[_WorkerProc | None] = []
         self._pool = None  # threads for submit()/run_many(), made on first use
@@ -265,7 +271,7 @@ class Sandbox:
             except BaseException:
                 for p in self._procs: p.kill()
                 self._procs = []
-                shutil.rmtree(self._root, ignore_errors=True); self._root = None
+                rmtree(str(self._root)); self._root = None
                 raise
             self.isolation = self._procs[0].report
             for i in range(self.workers): self._idle.put(i)
@@ -274,7 +280,7 @@ class Sandbox:
     def _fresh_dir(self, slot: int) -> Path:
         "An empty working directory for the worker in `slot` (below strong, a dead worker's files are on disk)."
         wd = self._root / f"w{slot}"
-        shutil.rmtree(wd, ignore_errors=True)
+        rmtree(str(wd))
         wd.mkdir(mode=0o711)
         return wd
 
@@ -301,7 +307,7 @@ class Sandbox:
             for i in slots:
                 if self._procs[i] is not None: self._procs[i].close()
             self._procs = []
-            if self._root is not None: shutil.rmtree(self._root, ignore_errors=True); self._root = None
+            if self._root is not None: rmtree(str(self._root)); self._root = None
 
     def __enter__(self) -> Sandbox: return self.start()
     def __exit__(self, *exc) -> None: self.close()
@@ -337,7 +343,7 @@ class Sandbox:
     def _send(self, proc: _WorkerProc, code: str, tests: list[TestCase], if_room: bool = False) -> int | None:
         "Hand a program to a worker (which runs its programs in the order they come); its job number (None: no room, not sent)."
         job = next(self._ids)
-        return job if proc.send(("run", job, code, [_untrusted_view(t) for t in tests]), if_room) else None
+        return job if proc.send(("run", job, code, [_worker_view(t) for t in tests]), if_room) else None
 
     def _collect(self, proc: _WorkerProc, job: int, tests: list[TestCase], stop: int) -> ExecResult:
         "Read and judge the outcome of `job`, the oldest program the worker still has (stopping it at the `stop`-th failure)."

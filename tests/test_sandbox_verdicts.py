@@ -1,0 +1,363 @@
+"""Programs that try to win a verdict they did not earn, or to turn their own failure into the sandbox's: assert tests
+judged on plain data in the worker (issue: always-equal objects, tracers, shadowed builtins, forged reports, answers
+searched for in memory), messages that break the protocol, outputs and values that judging must survive, and correct
+programs that must pass (LiveCodeBench's prelude, deep recursion, numpy scalars, per-test limits). Every case checks
+the statuses, that no fault is reported for a program's doing, that nothing is left behind and that the sandbox then
+serves normal programs (`hostile`, shared with the hostile suite)."""
+import sys
+import textwrap
+
+import pytest
+
+from critique_coder.core import DataError, TestCase
+from test_sandbox_hostile import (LEVELS, NOT_PASSED, _stray_baseline, assert_test, close_sandbox, code, dsb, f_test,  # noqa: F401
+                                  hostile, make_sandbox, sandboxes, sb)
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the sandbox needs Linux")
+FAILED = NOT_PASSED - {"syntax_error"}  # what a program that runs but does not earn its pass may get
+
+
+# ------------------------------------------------------------------------------------ assert tests: no object decides
+
+LIARS = {
+    "always_equal": "class R:\n    def __eq__(self, o): return True\n    def __ne__(self, o): return False\n    def __bool__(self): return True\nR = R()",
+    "int_subclass": "class I(int):\n    def __eq__(self, o): return True\n    def __lt__(self, o): return True\n    __hash__ = int.__hash__\nR = I(0)",
+    "str_subclass": "class S(str):\n    def __eq__(self, o): return True\n    __hash__ = str.__hash__\nR = S('no')",
+    "list_subclass": "class L(list):\n    def __eq__(self, o): return True\nR = L()",
+    "tuple_subclass": "class T(tuple):\n    def __eq__(self, o): return True\n    __hash__ = tuple.__hash__\nR = T()",
+    "dict_subclass": "class D(dict):\n    def __eq__(self, o): return True\nR = D()",
+    "float_subclass": "class F(float):\n    def __eq__(self, o): return True\n    def __sub__(self, o): return 0.0\n    def __abs__(self): return 0.0\n    __hash__ = float.__hash__\nR = F(9.0)",
+}
+LIAR_CHECK = """
+    assert candidate(2) == 4
+    assert not (candidate(2) != 4)
+    assert abs(candidate(2) - 4) < 1e-9
+"""
+
+
+@pytest.mark.parametrize("how", sorted(LIARS))
+def test_objects_that_lie_about_equality_never_pass_an_assert_test(sb, how):
+    hostile(sb, LIARS[how] + "\ndef f(x):\n    return R\n", [assert_test(LIAR_CHECK)], FAILED, max_s=5)
+
+
+def test_truthy_object_and_is_true_checks(dsb):
+    src = "class R:\n    def __bool__(self): return True\ndef f(x):\n    return R()\n"
+    hostile(dsb, src, [assert_test("assert candidate(1)"), assert_test("assert candidate(1) is True")], ["wrong_answer"] * 2, max_s=5)
+
+
+BYPASSES = {
+    # a tracer that jumps over every line of the test's block (its frames come from test.py), in this thread and new ones
+    "settrace_jump": """
+        import sys, threading
+        def tracer(frame, event, arg):
+            if frame.f_code.co_filename == "test.py" and event == "line":
+                last = max(l for _, _, l in frame.f_code.co_lines() if l is not None)
+                try: frame.f_lineno = last
+                except ValueError: pass
+            return tracer
+        sys.settrace(tracer); threading.settrace(tracer)
+        def f(x):
+            return 0
+    """,
+    # a profiler that makes any call of a function named check return at once
+    "setprofile_raise": """
+        import sys
+        class Stop(BaseException): pass
+        def prof(frame, event, arg):
+            if event == "call" and frame.f_code.co_name == "check": raise Stop()
+        sys.setprofile(prof)
+        def f(x):
+            return 0
+    """,
+    # builtins the test uses, shadowed at module level (they would be the test's in a shared interpreter)
+    "shadow_builtins": """
+        abs = lambda x: 0
+        len = lambda x: 3
+        sorted = lambda x, **k: [1, 2, 3]
+        isinstance = lambda *a: True
+        all = any = lambda x: True
+        AssertionError = StopIteration
+        def f(x):
+            return 0
+    """,
+    # the harness's reporting function, found through the garbage collector and called with a pass
+    "gc_report": """
+        import gc, os
+        def f(x):
+            for o in gc.get_objects():
+                if callable(o) and getattr(o, "__name__", "") == "report":
+                    try:
+                        o(0, status="done"); o(0, status="done", value=4); o(0, reply="ok", value=4)
+                    except Exception: pass
+            os._exit(0)
+    """,
+    # the same, through the frames of the harness
+    "frame_report": """
+        import sys, os
+        def f(x):
+            fr = sys._getframe()
+            while fr is not None:
+                for v in list(fr.f_locals.values()):
+                    if callable(v) and getattr(v, "__name__", "") == "report":
+                        v(0, status="done")
+                fr = fr.f_back
+            os._exit(0)
+    """,
+    # the answer searched for among the objects of its own interpreter (it is only in the test's block)
+    "search_memory": """
+        import gc
+        def f(x):
+            for o in gc.get_objects():
+                if isinstance(o, dict):
+                    for v in o.values():
+                        if isinstance(v, str) and v.startswith("cc-expected-"): return v
+            return "not found"
+    """,
+}
+BYPASS_CHECK = """
+    assert candidate(2) == "cc-expected-4"
+    assert isinstance(candidate(3), str) and len(candidate(3)) == 13
+    assert sorted([candidate(1)]) == ["cc-expected-4"] and all([candidate(1) == "cc-expected-4"])
+    assert abs(len(candidate(2)) - 13) == 0
+"""
+
+
+@pytest.mark.parametrize("how", sorted(BYPASSES))
+def test_wrong_program_cannot_bypass_an_assert_test(sb, how):
+    hostile(sb, code(BYPASSES[how]), [assert_test(BYPASS_CHECK), assert_test(BYPASS_CHECK)], FAILED, max_s=5)
+
+
+# ------------------------------------------------------------------------------ assert tests: correct programs pass
+
+def test_mbpp_style_bare_asserts_with_setup_and_a_program_of_its_own_named_check(sb):
+    src = "def check(x):\n    return x * 10\n\ndef remove_odd(l):\n    return [x for x in l if x % 2 == 0]\n"
+    block = "import math\nDATA = [1, 2, 3, 4]\nassert remove_odd(DATA) == [2, 4]\nassert remove_odd([]) == []\nassert math.isclose(len(remove_odd([2])), 1)\n"
+    hostile(sb, src, [TestCase("assert", code=block)], "passed", max_s=5)
+    hostile(sb, src.replace("== 0", "== 1"), [TestCase("assert", code=block)], "wrong_answer", max_s=5)
+
+
+def test_humaneval_block_calling_a_second_function_of_the_program(dsb):
+    src = code("""
+        def encode_shift(s):
+            return "".join(chr((ord(c) - 97 + 5) % 26 + 97) for c in s)
+        def decode_shift(s):
+            return "".join(chr((ord(c) - 97 - 5) % 26 + 97) for c in s)
+    """)
+    block = code("""
+        import random, string
+        def check(candidate):
+            rng = random.Random(7)
+            for _ in range(20):
+                s = "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(5, 15)))
+                assert candidate(encode_shift(s)) == s
+    """)
+    hostile(dsb, src, [TestCase("assert", code=block, entry_point="decode_shift")], "passed", max_s=5)
+    hostile(dsb, src.replace("- 5)", "- 4)"), [TestCase("assert", code=block, entry_point="decode_shift")], "wrong_answer", max_s=5)
+
+
+def test_values_of_every_plain_type_and_arguments_changed_in_place(dsb):
+    src = code("""
+        from collections import namedtuple, OrderedDict, Counter
+        P = namedtuple("P", "a b")
+        def f(kind, arg=None):
+            if kind == "sort": arg.sort(); return None
+            if kind == "fill": arg["k"] = [1, 2]; return len(arg)
+            return {"tuple": (1, 2), "set": {1, 2}, "frozenset": frozenset({3}), "bytes": b"ab", "complex": 1 + 2j,
+                    "nt": P(1, 2), "od": OrderedDict(a=1), "counter": Counter("aab"), "none": None, "nan": float("nan"),
+                    "big": 10 ** 300, "keys": {(1, 2): "t", 3: "i"}, "range": range(3)}[kind]
+    """)
+    block = code("""
+        import math
+        def check(candidate):
+            assert candidate("tuple") == (1, 2) and type(candidate("tuple")) is tuple
+            assert candidate("set") == {1, 2} and candidate("frozenset") == frozenset({3})
+            assert candidate("bytes") == b"ab" and candidate("complex") == 1 + 2j and candidate("range") == range(3)
+            assert candidate("nt") == (1, 2) and candidate("od") == {"a": 1} and candidate("counter") == {"a": 2, "b": 1}
+            assert candidate("none") is None and math.isnan(candidate("nan")) and candidate("big") == 10 ** 300
+            assert candidate("keys") == {(1, 2): "t", 3: "i"}
+            l = [3, 1, 2]
+            assert candidate("sort", l) is None and l == [1, 2, 3]
+            d = {}
+            assert candidate("fill", arg=d) == 1 and d == {"k": [1, 2]}
+    """)
+    hostile(dsb, src, [TestCase("assert", code=block, entry_point="f")], "passed", max_s=5)
+
+
+def test_exceptions_raised_by_the_program_reach_the_block_as_builtin_types(dsb):
+    src = "class Mine(Exception): pass\ndef f(x):\n    if x < 0: raise ValueError('negative')\n    if x == 0: raise Mine('zero')\n    return x\n"
+    expects_value_error = assert_test("try:\n    candidate(-1)\n    assert False, 'no error'\nexcept ValueError as e:\n    assert 'negative' in str(e)")
+    uncaught = assert_test("assert candidate(0) == 0")
+    r = hostile(dsb, src, [expects_value_error, uncaught], ["passed", "runtime_error"], max_s=5)
+    assert "Mine: zero" in r.tests[1].message
+
+
+def test_values_that_are_not_data(dsb):
+    src = "def f(x):\n    return (i for i in range(x))\n"
+    r = hostile(dsb, src, [assert_test("assert list(candidate(2)) == [0, 1]"), assert_test("candidate(2)")],
+                ["wrong_answer", "passed"], max_s=5)
+    assert "not plain data" in r.tests[0].message and "generator" in r.tests[0].message
+
+
+def test_the_program_ending_its_test_inside_a_call(dsb):
+    swallow = assert_test("for _ in range(3):\n    try:\n        candidate(1)\n    except BaseException:\n        pass")
+    hostile(dsb, "import sys\ndef f(x):\n    sys.exit(0)\n", [swallow, assert_test("assert candidate(1) == 1")], "runtime_error", max_s=5)
+    hostile(dsb, "import os\ndef f(x):\n    os._exit(0)\n", [swallow], "runtime_error", max_s=5)
+    hostile(dsb, "def f(x):\n    while True: pass\n", [swallow], "timeout", max_s=8)
+
+
+def test_the_block_spending_time_or_memory_on_the_programs_values(dsb):
+    hostile(dsb, "def f(x):\n    return 10 ** 12\n", [assert_test("for _ in range(candidate(1)): pass")], "timeout", max_s=8)
+    hostile(dsb, "def f(x):\n    return 10 ** 11\n", [assert_test("assert len([0] * candidate(1)) > 0")], "memory_limit", max_s=8)
+
+
+def test_assert_tests_that_cannot_be_judged_are_refused_when_made():
+    with pytest.raises(DataError, match="neither a check function nor an assert"): TestCase("assert", code="x = 1\nprint(x)\n")
+    with pytest.raises(DataError, match="entry_point"): TestCase("assert", code="def check(candidate):\n    assert candidate(1)\n")
+    with pytest.raises(DataError, match="does not parse"): TestCase("assert", code="assert (\n", entry_point="f")
+    with pytest.raises(DataError, match="needs code"): TestCase("assert", code="  \n")
+
+
+# ---------------------------------------------------------------------- the report channel: the program's own errors
+
+CHANNEL_ABUSE = {
+    "garbage": "os.write(3, b'\\xff\\xfe not json\\n')",
+    "deeply_nested": "os.write(3, b'[' * 200000 + b'\\n')",
+    "deeply_nested_value": "os.write(3, b'{\"i\": 0, \"status\": \"done\", \"value\": ' + b'[' * 5000 + b']' * 5000 + b'}\\n')",
+    "endless_line": "[os.write(3, b'x' * 65536) for _ in range(64)]",
+    "reserved_status_setup": "os.write(3, json.dumps({'i': 0, 'status': 'setup', 'message': 'forged'}).encode() + b'\\n')",
+    "reserved_status_fault": "os.write(3, json.dumps({'i': 0, 'status': 'sandbox_error', 'fault': 'x'}).encode() + b'\\n')",
+    "another_test": "os.write(3, json.dumps({'i': 7, 'status': 'done'}).encode() + b'\\n')",
+    "wrong_types": "os.write(3, json.dumps({'i': 0, 'status': 'error', 'type': 1, 'message': [2]}).encode() + b'\\n')",
+    "bad_value": "os.write(3, json.dumps({'i': 0, 'status': 'done', 'value': {'t': 5}}).encode() + b'\\n')",
+    "reply_out_of_turn": "os.write(3, json.dumps({'i': 0, 'reply': 'ok', 'value': 4}).encode() + b'\\n')",
+    "ready_in_a_functional_test": "os.write(3, json.dumps({'i': 0, 'status': 'ready', 'names': {}}).encode() + b'\\n')",
+}
+
+
+@pytest.mark.parametrize("how", sorted(CHANNEL_ABUSE))
+def test_a_program_breaking_the_protocol_gets_a_runtime_error_never_a_fault(sb, how):
+    src = f"import json, os\ndef f(x):\n    {CHANNEL_ABUSE[how]}\n    os._exit(0)\n"
+    r = hostile(sb, src, [f_test([2], 4), f_test([3], 6)], ["runtime_error", FAILED], max_s=8)
+    assert r.fault is None and "report channel" in r.tests[0].message, r
+
+
+def test_the_report_function_called_with_reserved_statuses(dsb):
+    src = code("""
+        import gc, os
+        def f(x):
+            for o in gc.get_objects():
+                if callable(o) and getattr(o, "__name__", "") == "report":
+                    for status in ("setup", "sandbox_error", "skipped"):
+                        try: o(0, status=status, message="forged")
+                        except Exception: pass
+            os._exit(0)
+    """)
+    r = hostile(dsb, src, [f_test([2], 4), assert_test("assert candidate(2) == 4")], "runtime_error", max_s=5)
+    assert r.fault is None
+
+
+# ------------------------------------------------------------------------- judging survives whatever a program gave
+
+@pytest.mark.parametrize("out,expected", [("sNaN", "1"), ("sNaN 2", "sNaN 3"), ("1e999999999999999999", "1"),
+                                          ("NaN", "nan"), ("-Infinity 1", "-inf 2")])
+def test_odd_numbers_on_stdout_are_wrong_answers(sandboxes, out, expected):
+    for sb in (sandboxes(LEVELS[0] if LEVELS[0] == "strong" else "basic"),):
+        hostile(sb, f"print({out!r})", [TestCase.stdin("", expected)], "wrong_answer", max_s=5)
+
+
+def test_values_judging_must_survive(dsb):
+    deep = "def f(x):\n    v = []\n    for _ in range(3000): v = [v]\n    return v\n"
+    r = hostile(dsb, deep, [f_test([1], [[1]]), assert_test("assert candidate(1) == [[1]]")], "wrong_answer", max_s=5)
+    assert "nested over 100 levels" in r.tests[0].message, r
+    tol = make_sandbox(dsb.isolation["level"], workers=1, float_tol=1e-6)
+    try:
+        hostile(tol, "def f(x):\n    return 10 ** 400\n", [f_test([1], 1.0), f_test([1], 10 ** 400)], ["wrong_answer", "passed"], max_s=5)
+        hostile(tol, "print(10 ** 400)", [TestCase.stdin("", "1.0")], "wrong_answer", max_s=5)
+    finally: close_sandbox(tol)
+
+
+def test_a_16_mb_line_is_judged_in_bounded_time(dsb):
+    big = make_sandbox(dsb.isolation["level"], workers=1, output_limit_mb=32, memory_mb=512)
+    try:
+        r = hostile(big, "import sys\nsys.stdout.write('9' * (16 << 20) + '\\n')", [TestCase.stdin("", "1")], "wrong_answer", max_s=15)
+        assert r.elapsed < 15
+    finally: close_sandbox(big)
+
+
+LITTER = code("""
+    import os
+    fd = os.open(".", os.O_RDONLY)
+    for _ in range(1200):  # deeper than the recursion limit, and far beyond PATH_MAX
+        os.mkdir("d" * 200, dir_fd=fd)
+        nxt = os.open("d" * 200, os.O_RDONLY, dir_fd=fd); os.close(fd); fd = nxt
+    os.makedirs("ro/inner"); open("ro/inner/f", "w").write("x"); os.chmod("ro/inner", 0o500); os.chmod("ro", 0o500)
+    os.mkdir("noexec"); open("noexec/f", "w").write("x"); os.chmod("noexec", 0)
+    print("ok")
+""")
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_litter_no_later_program_or_close_trips_on(level):
+    sb = make_sandbox(level, workers=1, tmpfs_mb=128)
+    try:
+        for _ in range(2): hostile(sb, LITTER, [TestCase.stdin("", "ok")], "passed", max_s=20)
+    finally: close_sandbox(sb)  # checks that the root directory and the workers are gone
+
+
+# ----------------------------------------------------------------------------------- correct programs judged right
+
+def test_livecodebench_prelude_for_stdin_and_functional_programs(sb):
+    leet = "class Solution:\n    def count(self, nums: List[int]) -> int:\n        return len(Counter(nums))\n"
+    stdin = "d = defaultdict(int)\nfor w in input().split(): d[w] += 1\nprint(max(d.values()))\nprint(gcd(12, 18), file=stdout)\n"
+    hostile(sb, leet, [f_test([[1, 1, 2]], 2, fn="count")], "passed", max_s=5)
+    hostile(sb, stdin, [TestCase.stdin("a b a\n", "2\n6")], "passed", max_s=5)
+    hostile(sb, "def f(x):\n    return List\n", [assert_test("candidate(1)")], "runtime_error", max_s=5)  # not for assert tests
+
+
+def test_no_prelude_when_asked():
+    sb = make_sandbox(LEVELS[0] if LEVELS[0] == "strong" else "basic", workers=1, prelude="none")
+    try: hostile(sb, "d = defaultdict(int)\nprint(1)", [TestCase.stdin("", "1")], "runtime_error", max_s=5)
+    finally: close_sandbox(sb)
+
+
+def test_deep_recursion_passes_with_the_prelude(dsb):
+    rec = "def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n"
+    hostile(dsb, rec + "print(depth(int(input())))", [TestCase.stdin("3000\n", "3000")], "passed", max_s=5)
+    hostile(dsb, rec, [f_test([10000], 10000, fn="depth")], "passed", max_s=5)
+
+
+def test_numpy_scalars_are_plain_data(dsb):
+    pytest.importorskip("numpy")
+    src = "import numpy as np\ndef f(k):\n    return [np.int64(4), np.bool_(True), np.float64(0.5), np.array([1, 2])][k]\n"
+    tests = [f_test([0], 4), f_test([1], True), f_test([2], 0.5), assert_test("assert candidate(0) == 4 and candidate(1) is True"),
+             f_test([3], [1, 2])]
+    hostile(dsb, src, tests, ["passed"] * 4 + ["wrong_answer"], max_s=20)
+
+
+def test_stderr_and_output_limits_are_per_test_and_exact(dsb):
+    noisy = "import sys\nsys.stderr.write('e' * 120_000)\nprint(input())\n"
+    hostile(dsb, noisy, [TestCase.stdin(f"{k}\n", str(k)) for k in range(20)], "passed", max_s=10)
+    limit = 2 << 20  # the suite's OUTPUT_MB
+    exact = "import sys\nsys.stdout.write('x' * ({n} - 1) + '\\n')"
+    hostile(dsb, exact.format(n=limit), [TestCase.stdin("", "x" * (limit - 1))], "passed", max_s=10)
+    hostile(dsb, exact.format(n=limit + 1), [TestCase.stdin("", "x" * limit)], "output_limit", max_s=10)
+
+
+def test_disk_is_bounded_at_the_strong_level():
+    sb = make_sandbox("strong", workers=1, tmpfs_mb=32)
+    fill = code("""
+        import os
+        total, k = 0, 0
+        try:
+            while total < (1 << 30):
+                with open(f"f{k}", "wb") as f:
+                    for _ in range(2): f.write(b"x" * (1 << 20)); total += 1 << 20
+                k += 1
+        except OSError as e:
+            print(total >> 20, e.errno)
+    """)
+    try:
+        r = hostile(sb, fill, [TestCase.stdin("", "0")], "wrong_answer", max_s=10)
+        written, errno = map(int, r.tests[0].message.split("got ")[1].strip("'").split())
+        assert written <= 32 and errno == 28, r.tests[0].message  # ENOSPC within the tmpfs
+    finally: close_sandbox(sb)
