@@ -210,6 +210,22 @@ def test_the_block_spending_time_or_memory_on_the_programs_values(dsb):
     hostile(dsb, "def f(x):\n    return 10 ** 11\n", [assert_test("assert len([0] * candidate(1)) > 0")], "memory_limit", max_s=8)
 
 
+def test_calls_made_ahead_keep_their_order_and_stop_with_the_block(dsb):
+    "The child makes a block's leading literal calls unasked (`first_calls`): state, order and an early failure are kept."
+    counter = "n = 0\ndef f(x):\n    global n\n    n += 1\n    return n + x\n"
+    block = "assert candidate(0) == 1\nassert candidate(10) == 12\nfor k in range(3):\n    assert candidate(0) == 3 + k\nassert candidate(0) == 6"
+    hostile(dsb, counter, [assert_test(block)], "passed", max_s=5)
+    # wrong at the first assert, endless at the second: judged wrong at once, the child killed with the call it was making
+    wrong_then_loop = "def f(x):\n    while x == 2: pass\n    return -1\n"
+    r = hostile(dsb, wrong_then_loop, [assert_test("assert candidate(1) == 1\nassert candidate(2) == 2"), TestCase.functional("f", [1], -1)],
+                ["wrong_answer", "passed"], max_s=1.5)
+    assert r.tests[0].cpu_s < 0.5, r
+    # a raise ends the calls made ahead; the block may then go on asking
+    raiser = "def f(x):\n    if x < 0: raise ValueError(x)\n    return x\n"
+    block = "try:\n    candidate(-1)\nexcept ValueError:\n    pass\nassert candidate(5) == 5"
+    hostile(dsb, raiser, [assert_test("assert candidate(3) == 3\n" + block)], "passed", max_s=5)
+
+
 def test_assert_tests_that_cannot_be_judged_are_refused_when_made():
     with pytest.raises(DataError, match="neither a check function nor an assert"): TestCase("assert", code="x = 1\nprint(x)\n")
     with pytest.raises(DataError, match="entry_point"): TestCase("assert", code="def check(candidate):\n    assert candidate(1)\n")
