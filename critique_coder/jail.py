@@ -15,15 +15,17 @@ import pickle
 import resource
 import select
 import signal
+import stat
 import struct
 import sys
 import time
 
 # %% auto #0
-__all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_PARENT', 'MS_RDONLY', 'MS_NOSUID', 'MS_NODEV', 'MS_NOEXEC', 'MS_REMOUNT',
-           'MS_BIND', 'MS_REC', 'MS_PRIVATE', 'PR_SET_PDEATHSIG', 'PR_SET_CHILD_SUBREAPER', 'PR_SET_NO_NEW_PRIVS',
-           'ISOLATION', 'RESULT_FD', 'SAFE_ENV', 'MAX_TESTS_PER_CHILD', 'SPARES', 'MAX_DEPTH', 'WARM_UP', 'IDLE_S',
-           'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP', 'PRELOAD', 'landlock_abi', 'landlock_confine',
+__all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWIPC', 'CLONE_NEWUSER', 'CLONE_PARENT', 'MS_RDONLY', 'MS_NOSUID', 'MS_NODEV',
+           'MS_NOEXEC', 'MS_REMOUNT', 'MS_BIND', 'MS_REC', 'MS_PRIVATE', 'PR_SET_PDEATHSIG', 'PR_SET_CHILD_SUBREAPER',
+           'PR_SET_NO_NEW_PRIVS', 'SYSTEM_READS', 'ISOLATION', 'HIDDEN', 'RESULT_FD', 'SAFE_ENV', 'MAX_TESTS_PER_CHILD',
+           'SPARES', 'MAX_DEPTH', 'WARM_UP', 'IDLE_S', 'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP', 'PRELOAD',
+           'landlock_abi', 'landlock_confine', 'readable', 'seccomp_filter', 'install_seccomp', 'python_dirs',
            'isolate_worker', 'prepare_worker', 'settle_fds', 'confine', 'drop_capabilities', 'NotData', 'NotDataError',
            'to_data', 'from_data', 'request', 'run_tests', 'clone_sibling', 'spare_main', 'livecodebench_prelude',
            'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'test_block', 'first_calls', 'Worker',
@@ -35,8 +37,9 @@ _libc.syscall.restype = ctypes.c_long
 _pylibc = ctypes.PyDLL(None, use_errno=True)  # calls that keep the GIL held (see `clone_sibling`)
 _pylibc.syscall.restype = ctypes.c_long
 
-CLONE_NEWNS, CLONE_NEWNET, CLONE_PARENT = 0x00020000, 0x40000000, 0x00008000
+CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_PARENT = 0x00020000, 0x40000000, 0x08000000, 0x10000000, 0x00008000
 _SYS_CLONE = {"x86_64": 56, "aarch64": 220, "riscv64": 220}.get(os.uname().machine)  # these take (flags, stack, ...)
+_SYS_KEYCTL = {"x86_64": 250, "aarch64": 219, "riscv64": 219}.get(os.uname().machine)
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 36, 38
 _SYS_LANDLOCK_CREATE_RULESET, _SYS_LANDLOCK_ADD_RULE, _SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
@@ -66,14 +69,20 @@ class _PathBeneath(ctypes.Structure):
     _pack_ = 1
     _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
 
-def landlock_confine(write_dir: str, abi: int) -> None:
-    "Enter a Landlock domain: writes only beneath `write_dir`, no TCP (ABI 4+), no signals out (ABI 6+)."
-    fs = _LL_WRITE | (_LL_REFER if abi >= 2 else 0) | (_LL_TRUNCATE if abi >= 3 else 0)
+_LL_READ_FILE, _LL_READ_DIR = 1 << 2, 1 << 3
+
+def landlock_confine(write_dir: str, abi: int, reads: list[str] | None = None) -> None:
+    """Enter a Landlock domain: writes only beneath `write_dir`, no TCP (ABI 4+), no signals out (ABI 6+); with
+    `reads`, reading too only beneath `write_dir` and those paths."""
+    read = _LL_READ_FILE | _LL_READ_DIR if reads is not None else 0
+    fs = _LL_WRITE | read | (_LL_REFER if abi >= 2 else 0) | (_LL_TRUNCATE if abi >= 3 else 0)
     attr = _RulesetAttr(fs, 0b11 if abi >= 4 else 0, 0b11 if abi >= 6 else 0)
     size = 24 if abi >= 6 else 16 if abi >= 4 else 8
     rfd = _check(_libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)), "landlock_create_ruleset")
+    rules = [(write_dir, fs), ("/dev/null", (1 << 1) | (read & _LL_READ_FILE) | (_LL_TRUNCATE if abi >= 3 else 0))]
+    rules += [(p, _LL_READ_FILE | (_LL_READ_DIR if os.path.isdir(p) else 0)) for p in reads or () if os.path.exists(p)]
     try:
-        for path, access in ((write_dir, fs), ("/dev/null", (1 << 1) | (_LL_TRUNCATE if abi >= 3 else 0))):
+        for path, access in rules:
             fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
             try: _check(_libc.syscall(_SYS_LANDLOCK_ADD_RULE, rfd, 1, ctypes.byref(_PathBeneath(access, fd)), ctypes.c_uint32(0)), f"landlock_add_rule({path})")
             finally: os.close(fd)
@@ -81,70 +90,218 @@ def landlock_confine(write_dir: str, abi: int) -> None:
         _check(_libc.syscall(_SYS_LANDLOCK_RESTRICT_SELF, rfd, ctypes.c_uint32(0)), "landlock_restrict_self")
     finally: os.close(rfd)
 
+SYSTEM_READS = ("/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/proc", "/sys/devices/system/cpu",
+                "/sys/fs/cgroup", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")  # what programs read besides Python
+
+def readable() -> list[str]:
+    "What a program may read, beside its own directory: the system's libraries and configuration, and Python's (`python_dirs`)."
+    return [p for p in dict.fromkeys((*SYSTEM_READS, *python_dirs())) if os.path.exists(p)]
+
+# %% ../nbs/02a_jail.ipynb #5ecc0a11
+# System calls no program needs, refused with EPERM: name -> (x86_64, aarch64) number. Comments say why.
+_DENIED = {
+    # new or other namespaces (a user namespace would hand the program every capability inside it)
+    "unshare": (272, 97), "setns": (308, 268),
+    # io_uring: a second system-call interface that seccomp cannot see into
+    "io_uring_setup": (425, 425), "io_uring_enter": (426, 426), "io_uring_register": (427, 427),
+    # kernel keyrings: the caller's keys, or keys planted for later programs
+    "add_key": (248, 217), "request_key": (249, 218), "keyctl": (250, 219),
+    # mounts (also refused for want of capabilities; closed here whatever the level)
+    "mount": (165, 40), "umount2": (166, 39), "pivot_root": (155, 41), "chroot": (161, 51), "open_tree": (428, 428),
+    "move_mount": (429, 429), "fsopen": (430, 430), "fsconfig": (431, 431), "fsmount": (432, 432), "fspick": (433, 433),
+    "mount_setattr": (442, 442), "open_tree_attr": (467, 467),
+    # kernel surface no test program needs: eBPF, perf, userfaultfd, modules, kexec, other processes' memory, LDT
+    "bpf": (321, 280), "perf_event_open": (298, 241), "userfaultfd": (323, 282), "init_module": (175, 105),
+    "finit_module": (313, 273), "delete_module": (176, 106), "kexec_load": (246, 104), "kexec_file_load": (320, 294),
+    "ptrace": (101, 117), "process_vm_readv": (310, 270), "process_vm_writev": (311, 271), "pidfd_getfd": (438, 438),
+    "modify_ldt": (154, None),
+    # System V IPC and POSIX message queues: objects that outlive the program (the standard library never uses them)
+    "shmget": (29, 194), "shmat": (30, 196), "shmctl": (31, 195), "shmdt": (67, 197), "semget": (64, 190),
+    "semop": (65, 193), "semctl": (66, 191), "semtimedop": (220, 192), "msgget": (68, 186), "msgsnd": (69, 189),
+    "msgrcv": (70, 188), "msgctl": (71, 187), "mq_open": (240, 180), "mq_unlink": (241, 181),
+    "mq_timedsend": (242, 182), "mq_timedreceive": (243, 183), "mq_notify": (244, 184), "mq_getsetattr": (245, 185),
+}
+_CHECKED = {"clone": (56, 220), "clone3": (435, 435), "socket": (41, 198), "personality": (135, 92)}
+_AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+_SYS_SECCOMP = {"x86_64": 317, "aarch64": 277}
+_CLONE_NEW_ANY = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
+_ALLOW, _EPERM, _ENOSYS = 0x7FFF0000, 0x00050000 | 1, 0x00050000 | 38
+
+def seccomp_filter(machine: str | None = None) -> bytes:
+    """The children's seccomp filter, as packed classic-BPF instructions: `_DENIED` fail with EPERM; `clone` with any
+    namespace flag too (fork and threads pass); `clone3` with ENOSYS (its flags are out of seccomp's sight, and glibc
+    then falls back to `clone`); `socket` only for AF_UNIX, AF_INET/AF_INET6 without MPTCP (which Landlock does not
+    treat as TCP) and NETLINK_ROUTE (glibc's `getaddrinfo`); `personality` only to query or set plain Linux. Another
+    system-call ABI (i386, x32, arm32) is refused outright. Everything else is allowed: a deny list on top of the
+    namespaces, uid and Landlock, not an allow list."""
+    machine = machine or os.uname().machine
+    if machine not in _AUDIT_ARCH: raise OSError(38, f"no seccomp filter for {machine}")
+    col = ("x86_64", "aarch64").index(machine)
+    nr = lambda name: {**_DENIED, **_CHECKED}[name][col]
+    LD, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06
+    arg = lambda i: 16 + 8 * i  # the low half of seccomp_data.args[i] (little-endian)
+    prog = [(LD, 4), (JEQ, _AUDIT_ARCH[machine], None, "foreign"), (LD, 0)]
+    if machine == "x86_64": prog.append((JGE, 0x40000000, "foreign", None))  # x32 calls carry this bit
+    prog += [(JEQ, nr("clone"), "clone", None), (JEQ, nr("socket"), "socket", None),
+             (JEQ, nr("personality"), "personality", None), (JEQ, nr("clone3"), "enosys", None)]
+    prog += [(JEQ, n[col], "eperm", None) for n in _DENIED.values() if n[col] is not None]
+    prog += [(RET, _ALLOW),
+             "clone", (LD, arg(0)), (JSET, _CLONE_NEW_ANY, "eperm", None), (RET, _ALLOW),
+             "personality", (LD, arg(0)), (JEQ, 0xFFFFFFFF, "allow", None), (JEQ, 0, "allow", "eperm"),
+             "socket", (LD, arg(0)), (JEQ, 1, "allow", None), (JEQ, 2, "inet", None), (JEQ, 10, "inet", None),
+             (JEQ, 16, None, "eperm"), (LD, arg(2)), (JEQ, 0, "allow", "eperm"),
+             "inet", (LD, arg(2)), (JEQ, 262, "eperm", "allow"),
+             "allow", (RET, _ALLOW), "eperm", (RET, _EPERM), "enosys", (RET, _ENOSYS), "foreign", (RET, _EPERM)]
+    at, n = {}, 0
+    for ins in prog:
+        if isinstance(ins, str): at[ins] = n
+        else: n += 1
+    out, pc = [], 0
+    for ins in prog:
+        if isinstance(ins, str): continue
+        code, k, jt, jf = (*ins, None, None)[:4]
+        out.append(struct.pack("<HBBI", code, 0 if jt is None else at[jt] - pc - 1, 0 if jf is None else at[jf] - pc - 1, k))
+        pc += 1
+    return b"".join(out)
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+def install_seccomp() -> None:
+    "Install `seccomp_filter` on the calling process (needs no_new_privs; irreversible; inherited by every child)."
+    code = seccomp_filter()
+    buf = ctypes.create_string_buffer(code, len(code))
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
+    _check(_libc.syscall(ctypes.c_long(_SYS_SECCOMP[os.uname().machine]), ctypes.c_ulong(1), ctypes.c_ulong(0),
+                         ctypes.byref(_SockFprog(len(code) // 8, ctypes.addressof(buf)))), "seccomp")
+
 # %% ../nbs/02a_jail.ipynb #39157ead
 def _mount(src, target, fstype, flags: int, data=None) -> None:
     enc = lambda s: s.encode() if isinstance(s, str) else s
     _check(_libc.mount(enc(src), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)), f"mount({target})")
 
-def _mountpoints() -> list[tuple[str, int]]:
-    "This mount namespace's mount points, with the per-mount flags a read-only remount must keep."
-    out = []
-    for line in open("/proc/self/mountinfo").read().splitlines():
-        parts = line.split()
-        opts = set(parts[5].split(","))
-        flags = (MS_NOSUID if "nosuid" in opts else 0) | (MS_NODEV if "nodev" in opts else 0) | (MS_NOEXEC if "noexec" in opts else 0)
-        out.append((parts[4].encode().decode("unicode_escape"), flags))
-    return out
+def _unescape(p: str) -> str:
+    "A path of /proc/self/mountinfo, whose space, tab, newline and backslash are octal escapes (no codec lookup)."
+    parts = p.split("\\")
+    return parts[0] + "".join(chr(int(q[:3], 8)) + q[3:] for q in parts[1:])
+
+def _mountpoints() -> list[str]:
+    "This mount namespace's mount points."
+    return [_unescape(line.split()[4]) for line in open("/proc/self/mountinfo").read().splitlines()]
+
+def _under(path: str, top: str) -> bool: return path == top or path.startswith(top.rstrip("/") + "/")
 
 ISOLATION = ("auto", "strong", "landlock", "basic")
+HIDDEN = ("/run", "/var/run", "/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue")  # sockets of services and users, shared memory
 
-def _mirror_python_path(work_dir: str) -> list[str]:
-    """Bind the directories of `sys.path` read-only under `work_dir/.lib`, for children that drop to another uid:
-    Python often lives where such a uid cannot reach (`/root/.pyenv`, `/root/miniconda3`), and the mirror lets
-    them import the standard library and installed packages without opening anything else of the owner's."""
+def python_dirs() -> list[str]:
+    """What a program may import from: the interpreter's own directories (standard library, site-packages) and the
+    `sys.path` entries beneath them, never the library's own checkout or the caller's working directory (a dataset of
+    expected outputs may live there)."""
+    tops = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}
+    entries = [os.path.realpath(p) for p in sys.path if p and os.path.isdir(p)]
+    out = [p for p in dict.fromkeys(entries) if any(_under(p, t) for t in tops) or os.path.basename(p) in ("site-packages", "dist-packages")]
+    return out + sorted(t for t in tops if os.path.isdir(t) and not any(_under(t, p) for p in out))
+
+def _mirror_python_path(work_dir: str) -> list[tuple[str, str]]:
+    """Bind the import directories (`python_dirs`) read-only under `work_dir/.lib`, for children that drop to another
+    uid: Python often lives where such a uid cannot reach (`/root/.pyenv`, `/root/miniconda3`), and the mirror lets
+    them import the standard library and installed packages without opening anything else of the owner's. Returns
+    (directory, its mirror) pairs."""
     lib = f"{work_dir}/.lib"
     os.mkdir(lib, 0o755)
     out = []
-    for i, entry in enumerate(p for p in sys.path if p and os.path.isdir(p)):
+    for i, entry in enumerate(p for p in sys.path if p and os.path.isdir(p) and os.path.realpath(p) in python_dirs()):
         target = f"{lib}/{i}"
         os.mkdir(target, 0o755)
         _mount(entry, target, None, MS_BIND | MS_REC)
         _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
-        out.append(target)
+        out.append((entry, target))
     return out
+
+def _unix_sockets() -> list[str]:
+    "Pathname unix sockets bound in this network namespace, whoever owns them (read before leaving it)."
+    try: lines = open("/proc/net/unix", "rb").read().splitlines()[1:]
+    except OSError: return []
+    return sorted({os.fsdecode(p[7]) for p in (l.split(None, 7) for l in lines) if len(p) == 8 and p[7].startswith(b"/")})
+
+def _hide(d: str, keep: dict[str, int]) -> None:
+    "Cover `d` with an empty read-only tmpfs, binding back the `keep` paths beneath it (from descriptors opened before)."
+    _mount("tmpfs", d, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=64k,nr_inodes=256,mode=0755")
+    for path, fd in keep.items():
+        if _under(path, d) and path != d:
+            os.makedirs(path, 0o755, exist_ok=True)
+            _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+    _mount(None, d, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+def _enter_namespaces(rep: dict, user: bool) -> list[str]:
+    """New mount, network and IPC namespaces (and a user namespace mapping this uid to itself, for `user`); returns the
+    host's unix sockets, read before the network namespace was left."""
+    sockets = _unix_sockets()
+    uid, gid = os.getuid(), os.getgid()
+    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | (CLONE_NEWUSER if user else 0)), "unshare")
+    if user:
+        dumpable = _libc.prctl(3, 0, 0, 0, 0)  # PR_GET_DUMPABLE: /proc/self/* is root's while not dumpable
+        if dumpable != 1: _libc.prctl(4, 1, 0, 0, 0)
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            fd = os.open(f"/proc/self/{name}", os.O_WRONLY)
+            try: os.write(fd, text.encode())
+            finally: os.close(fd)
+        if dumpable == 0: _libc.prctl(4, 0, 0, 0, 0)
+    rep.update(network="none (own network namespace)", ipc="own IPC namespace", namespaces="user, mount, network, IPC" if user else "mount, network, IPC")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing done here propagates back to the machine
+    return sockets
+
+def _seal_filesystem(rep: dict, work_dir: str, tmpfs_mb: int, sockets: list[str], mirror: bool) -> None:
+    """Every mount read-only (keeping the flags a user namespace locks), a size-limited tmpfs for the working
+    directories, the import mirror (for children of another uid), `HIDDEN` covered, and each remaining socket of the
+    machine covered by a read-only /dev/null (a read-only mount does not stop a connect())."""
+    failed = []
+    for mp in _mountpoints():
+        try: _mount(None, mp, None, MS_REMOUNT | MS_BIND | MS_RDONLY | (os.statvfs(mp).f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC)))
+        except OSError: failed.append(mp)
+    _mount("tmpfs", work_dir, "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmpfs_mb}m,nr_inodes={max(tmpfs_mb * 64, 4096)},mode=0711")
+    if mirror: rep["python_path"] = _mirror_python_path(work_dir)
+    keep = {p: os.open(p, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC) for p in sorted({work_dir, *python_dirs()}, key=len)}
+    try:
+        for d in HIDDEN:
+            if os.path.isdir(d) and not os.path.islink(d):
+                try: _hide(d, keep)
+                except OSError as e: rep["notes"].append(f"could not hide {d}: {e}")
+    finally:
+        for fd in keep.values(): os.close(fd)
+    covered = 0
+    for path in sockets:
+        try:
+            if _under(path, work_dir) or not stat.S_ISSOCK(os.lstat(path).st_mode): continue
+            _mount("/dev/null", path, None, MS_BIND)
+            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+            covered += 1
+        except OSError: pass  # gone, or beneath a hidden directory now
+    rep["filesystem"] = ("read-only outside the working directory (a tmpfs); " + ", ".join(HIDDEN) + f" hidden; {covered} other sockets covered"
+                         + (f" (could not remount {failed})" if failed else ""))
+    rep["disk"] = f"tmpfs of {tmpfs_mb} MB"
 
 def isolate_worker(work_dir: str, tmpfs_mb: int, want: str = "auto") -> dict:
     "Isolate the calling worker as far as `want` asks and the OS allows; the report says what holds."
-    rep = {"level": "basic", "uid_drop": False, "network": "open", "filesystem": "open",
+    rep = {"level": "basic", "uid_drop": False, "network": "open", "filesystem": "open", "disk": "unbounded", "ipc": "shared",
            "landlock_abi": landlock_abi(), "subreaper": False, "notes": []}
     try: _prctl(PR_SET_CHILD_SUBREAPER, 1); rep["subreaper"] = True
     except OSError as e: rep["notes"].append(str(e))
     if want in ("auto", "strong") and os.geteuid() == 0:
         try:
-            _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWNET), "unshare")
-            rep["network"] = "none (own network namespace)"
-            _mount(None, "/", None, MS_REC | MS_PRIVATE)
-            _mount("tmpfs", work_dir, "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmpfs_mb}m,mode=0711")
-            rep["python_path"] = _mirror_python_path(work_dir)
-            for d in ("/run", "/var/run"):  # hide the sockets of system services (docker, dbus, ...): connecting needs no write
-                if os.path.isdir(d) and not os.path.islink(d):
-                    try: _mount("tmpfs", d, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=1m,mode=0755")
-                    except OSError as e: rep["notes"].append(f"could not hide {d}: {e}")
-            failed = []
-            for mp, flags in _mountpoints():
-                if mp == work_dir or mp.startswith(work_dir + "/"): continue
-                try: _mount(None, mp, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
-                except OSError: failed.append(mp)
-            rep["filesystem"] = "read-only outside the working directory" + (f" (could not remount {failed})" if failed else "")
-            rep["uid_drop"] = True
-            rep["level"] = "strong" if not failed else "partial"
+            _seal_filesystem(rep, work_dir, tmpfs_mb, _enter_namespaces(rep, user=False), mirror=True)
+            rep["uid_drop"], rep["level"] = True, "strong"
         except OSError as e: rep["notes"].append(f"namespaces unavailable: {e}")
     if rep["level"] == "basic" and want in ("auto", "landlock") and rep["landlock_abi"] >= 1:
-        rep["level"] = "landlock"
-        rep["filesystem"] = "Landlock: writes only in the working directory"
+        rep["level"], rep["filesystem"] = "landlock", "Landlock: writes only in the working directory"
         if rep["landlock_abi"] >= 4: rep["network"] = "Landlock: no TCP connect or bind"
+        try: _seal_filesystem(rep, work_dir, tmpfs_mb, _enter_namespaces(rep, user=True), mirror=False)
+        except OSError as e: rep["notes"].append(f"no user namespace, so no network, IPC or disk bounds beyond Landlock: {e}")
     if want not in ("auto", rep["level"]):
         raise RuntimeError(f"isolation {want!r} was requested but the OS grants {rep['level']!r}: {rep['notes']}")
+    kid = _libc.syscall(ctypes.c_long(_SYS_KEYCTL or -1), ctypes.c_long(1), None)  # KEYCTL_JOIN_SESSION_KEYRING: a new, empty one
+    rep["keyring"] = "own session keyring" if kid >= 0 else "the caller's session keyring"
     return rep
 
 # %% ../nbs/02a_jail.ipynb #9f9cc990
@@ -186,12 +343,12 @@ def confine(cfg: dict, tmp: str, uid: int | None, landlock: int) -> None:
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)
     else:
-        if os.geteuid() != 0:  # the cap counts every process of the user, so leave room for those that exist
+        if os.geteuid() != 0 or _in_user_namespace():  # the cap counts the user's processes (in this user namespace, if one)
             cap = _user_processes() + cfg["max_procs"]
             resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
         if landlock:
             landlock_confine(tmp, landlock)
-            if os.geteuid() == 0: drop_capabilities()  # root without capabilities is held by Landlock like anyone
+            drop_capabilities()  # root, or anyone in a user namespace of its own, is then held by Landlock like anyone
 
 class _CapHeader(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
@@ -206,13 +363,19 @@ def drop_capabilities() -> None:
     data = (_CapData * 2)()
     _check(_libc.capset(ctypes.byref(_CapHeader(0x20080522, 0)), data), "capset")
 
+def _in_user_namespace() -> bool:
+    "Whether this process is in a user namespace other than the machine's (the worker's own, at the landlock level)."
+    try: return open("/proc/self/uid_map").read().split()[:3] != ["0", "0", "4294967295"]
+    except OSError: return False
+
 def _user_processes() -> int:
-    "How many processes (and threads) this user runs now."
-    me, n = os.getuid(), 0
+    """How many processes (and threads) this user runs now, in this user namespace: the kernel counts `RLIMIT_NPROC`
+    per user namespace, so in the worker's own only the sandbox's processes count, however many the user starts outside."""
+    me, n, ns = os.getuid(), 0, os.readlink("/proc/self/ns/user")
     for d in os.scandir("/proc"):
         if d.name.isdigit():
             try:
-                if d.stat().st_uid == me: n += len(os.listdir(f"/proc/{d.name}/task"))
+                if d.stat().st_uid == me and os.readlink(f"/proc/{d.name}/ns/user") == ns: n += len(os.listdir(f"/proc/{d.name}/task"))
             except OSError: pass
     return n
 
@@ -468,6 +631,14 @@ def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, l
     triples = [None] * first + [tuple(fds[3 * k: 3 * k + 3]) for k in range(len(job["tests"]))]
     run_tests(job.pop("code"), job.pop("tests"), triples, first, linger=5.0, prelude=_PRELUDE if job["prelude"] else None)
 
+def _remap_packages(pairs: list[tuple[str, str]]) -> None:
+    """Point the packages already imported at the mirror too: a submodule imported later (`encodings.idna`, which
+    `socket.getaddrinfo` needs, `concurrent.futures.thread`) is looked for in its package's `__path__`."""
+    for mod in list(sys.modules.values()):
+        path = getattr(mod, "__path__", None)
+        if type(path) is list:
+            path[:] = [next((m + p[len(e):] for e, m in pairs if _under(p, e)), p) for p in path]
+
 PRELUDE_MODULES = ("string", "re", "datetime", "collections", "heapq", "bisect", "copy", "math", "random", "statistics",
                    "itertools", "functools", "operator", "io", "sys", "json", "builtins", "typing")
 PRELUDE_RECURSION_LIMIT = 50_000
@@ -489,12 +660,21 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
     _libc.prctl(15, b"cc-zygote", 0, 0, 0)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if cfg.get("child_path"):  # programs import from the read-only mirror of sys.path (see `_mirror_python_path`);
-        sys.path[:] = ["", *cfg["child_path"]]  # switched here once: in each spare, dropping the old finders
-        sys.path_importer_cache.clear()        # would copy some 140 pages (0.3 ms)
+        sys.path[:] = ["", *(m for _, m in cfg["child_path"])]  # switched here once: in each spare, dropping the old
+        sys.path_importer_cache.clear()                          # finders would copy some 140 pages (0.3 ms)
+        _remap_packages(cfg["child_path"])
     if cfg.get("prelude") != "none":
         global _PRELUDE
         _PRELUDE = {**builtins.__dict__, **livecodebench_prelude()}
     s = socketlib.socket(fileno=chan)
+    held = {}  # what holds for every spare, told to the worker first (see `Worker.start_zygote`)
+    if cfg.get("reads") is not None:
+        try: landlock_confine(cfg["work_dir"], cfg["landlock_abi"], cfg["reads"]); held["reads"] = "only the working directory, the system's libraries and configuration, and Python's directories (Landlock)"
+        except OSError as e: held["reads"] = f"anything readable (Landlock failed: {e})"
+    try: install_seccomp(); held["seccomp"] = "on: no namespaces, io_uring, keyrings, mounts, SysV or POSIX IPC, MPTCP, raw or netlink sockets but routing"
+    except OSError as e: held["seccomp"] = f"off ({e})"
+    msg = json.dumps(held).encode()
+    s.sendall(struct.pack("<H", len(msg)) + msg)
     clone = _SYS_CLONE is not None and cfg.get("spare_fork", "auto") != "fork"
 
     def become_spare(req, fds, middle):
@@ -768,7 +948,10 @@ class Worker:
         self.uid_base = (100_000_000 + (os.getpid() % 4_000_000) * 1000) if self.report["uid_drop"] else None
         self.landlock = self.report["landlock_abi"] if self.report["level"] == "landlock" else 0
         self.count = 0
-        if self.report.get("python_path"): self.cfg = {**cfg, "child_path": self.report["python_path"]}
+        if self.report.get("python_path"): self.cfg = {**self.cfg, "child_path": self.report["python_path"]}
+        if self.report["level"] in ("strong", "landlock") and self.report["landlock_abi"] >= 1:
+            self.cfg = {**self.cfg, "reads": readable(), "landlock_abi": self.report["landlock_abi"]}
+        else: self.report["reads"] = "anything its uid may read"
         prepare_worker(self.uid_base is not None)
         while (fd := os.open(os.devnull, os.O_RDONLY)) < RESULT_FD: pass  # descriptors 0-3 taken: none of ours lands on 3
         if fd > RESULT_FD: os.close(fd)
@@ -791,6 +974,9 @@ class Worker:
             finally: os._exit(121)
         b.close()
         self.zygote_pid, self.zygote_chan = pid, a
+        head = a.recv(2, self._socket.MSG_WAITALL)
+        if len(head) < 2: raise RuntimeError("the zygote is gone")
+        self.report.update(json.loads(a.recv(struct.unpack("<H", head)[0], self._socket.MSG_WAITALL)))
         self.spares = [self._order_spare() for _ in range(SPARES)]
 
     def _order_spare(self) -> _Spare:

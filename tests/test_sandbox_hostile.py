@@ -691,8 +691,9 @@ def test_network_connections_fail(sb):
         for s, addr, fam in ((tcp, tcp.getsockname(), socket.AF_INET), (abst, "\0" + name, socket.AF_UNIX)):
             c = socket.socket(fam); c.connect(addr); s.accept()[0].close(); c.close()
         probes = [("tcp", "127.0.0.1", tcp.getsockname()[1]), ("tcp", "1.1.1.1", 80)]
-        if iso["level"] == "strong": probes.append(("udp", "127.0.0.1", udp.getsockname()[1]))  # own network namespace
-        if iso["level"] == "strong" or iso["landlock_abi"] >= 6: probes.append(("abstract", name, 0))  # netns / scoping
+        netns = "network namespace" in iso["network"]
+        if netns: probes.append(("udp", "127.0.0.1", udp.getsockname()[1]))  # own network namespace
+        if netns or iso["landlock_abi"] >= 6: probes.append(("abstract", name, 0))  # netns / scoping
         hostile(sb, NET_PROBE, [f_test([probes], ["B"] * len(probes))], "passed", max_s=10)
         for s in (tcp, abst):
             with pytest.raises(BlockingIOError): s.accept()
