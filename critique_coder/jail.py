@@ -28,8 +28,8 @@ __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWIPC', 'CLONE_NEWUSER', 'CLON
            'landlock_abi', 'landlock_confine', 'readable', 'seccomp_filter', 'install_seccomp', 'python_dirs',
            'isolate_worker', 'prepare_worker', 'settle_fds', 'confine', 'drop_capabilities', 'NotData', 'NotDataError',
            'to_data', 'from_data', 'request', 'run_tests', 'clone_sibling', 'spare_main', 'livecodebench_prelude',
-           'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'test_block', 'first_calls', 'Worker',
-           'rmtree', 'frame', 'send', 'recv', 'worker_main']
+           'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'test_block', 'first_calls',
+           'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame', 'send', 'recv', 'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
@@ -185,9 +185,9 @@ def _unescape(p: str) -> str:
     parts = p.split("\\")
     return parts[0] + "".join(chr(int(q[:3], 8)) + q[3:] for q in parts[1:])
 
-def _mountpoints() -> list[str]:
-    "This mount namespace's mount points."
-    return [_unescape(line.split()[4]) for line in open("/proc/self/mountinfo").read().splitlines()]
+def _mountpoints() -> list[tuple[str, str]]:
+    "This mount namespace's mount points, with their file-system types."
+    return [(_unescape(l.split()[4]), l.partition(" - ")[2].split()[0]) for l in open("/proc/self/mountinfo").read().splitlines()]
 
 def _under(path: str, top: str) -> bool: return path == top or path.startswith(top.rstrip("/") + "/")
 
@@ -257,7 +257,8 @@ def _seal_filesystem(rep: dict, work_dir: str, tmpfs_mb: int, sockets: list[str]
     directories, the import mirror (for children of another uid), `HIDDEN` covered, and each remaining socket of the
     machine covered by a read-only /dev/null (a read-only mount does not stop a connect())."""
     failed = []
-    for mp in _mountpoints():
+    for mp, fstype in _mountpoints():
+        if fstype in ("cgroup", "cgroup2"): continue  # the worker writes there (see `Cgroups`); programs may not (uid, Landlock)
         try: _mount(None, mp, None, MS_REMOUNT | MS_BIND | MS_RDONLY | (os.statvfs(mp).f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC)))
         except OSError: failed.append(mp)
     _mount("tmpfs", work_dir, "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmpfs_mb}m,nr_inodes={max(tmpfs_mb * 64, 4096)},mode=0711")
@@ -787,8 +788,9 @@ def _message(line: bytes, i: int) -> dict:
 class _Watch:
     """The worker's view of one child at work: its messages, one JSON line each, with the limits of the current test.
     `next` returns the next message, or None once the child is gone (`killed` says if the worker killed it and why)."""
-    def __init__(self, pid: int, res_r: int, cfg: dict):
+    def __init__(self, pid: int, res_r: int, cfg: dict, slot: Slot | None = None):
         self.pid, self.res_r, self.timeout, self.wall = pid, res_r, cfg["timeout"], cfg["wall_timeout"]
+        self.cpu = slot.cpu_s if slot is not None else lambda: _cpu_seconds(pid)  # a cgroup counts its children too
         self.max_line = cfg["output_limit_mb"] * 1024 * 1024 + 65536
         try: self.pidfd = os.pidfd_open(pid)
         except OSError: self.pidfd = None
@@ -805,7 +807,7 @@ class _Watch:
 
     def new_test(self) -> float:
         "Start the clocks of the next test; returns the CPU time the child has used so far."
-        self.start, self.cpu0 = time.perf_counter(), _cpu_seconds(self.pid)
+        self.start, self.cpu0 = time.perf_counter(), self.cpu()
         self.check_at = self.start + self.timeout
         return self.cpu0
 
@@ -828,7 +830,7 @@ class _Watch:
             now = time.perf_counter()
             if now >= self.check_at:
                 if now - self.start >= self.wall: self.killed = "timeout"; return None
-                used = _cpu_seconds(self.pid) - self.cpu0
+                used = self.cpu() - self.cpu0
                 if used >= self.timeout: self.killed = "timeout"; return None
                 self.check_at = min(self.start + self.wall, now + max(self.timeout - used, 0.01))
             events = self.poll.poll(0 if self.exited else min(max(0, int((self.check_at - now) * 1000) + 1), 100))
@@ -928,6 +930,183 @@ def _literal_call(st, calls: list) -> list | None:
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError): return None
     return [call.func.id, [to_data(a) for a in args], {k: to_data(v) for k, v in kwargs.items()}]
 
+# %% ../nbs/02a_jail.ipynb #c9c0de11
+def _read(path: str) -> str:
+    with open(path) as f: return f.read()
+
+def _write(path: str, data: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    try: os.write(fd, data.encode())
+    finally: os.close(fd)
+
+def _counters(path: str) -> dict[str, int]:
+    "A cgroup file of `key value` lines."
+    return {k: int(v) for k, _, v in (l.partition(" ") for l in _read(path).splitlines()) if v.strip().lstrip("-").isdigit()}
+
+def own_cgroups() -> dict[str, str]:
+    """This process's cgroup directory in each hierarchy that can serve a bound: "v2", and the v1 "memory", "pids",
+    "cpuacct", "freezer" (a machine may have both kinds at once)."""
+    mounts: dict[str, str] = {}
+    for line in _read("/proc/self/mountinfo").splitlines():
+        left, _, right = line.partition(" - ")
+        fields, (fstype, _src, opts) = left.split(), right.split()[:3]
+        if fields[3] != "/": continue  # a bind of a sub-cgroup, not a hierarchy's root
+        if fstype == "cgroup2": mounts.setdefault("v2", _unescape(fields[4]))
+        elif fstype == "cgroup":
+            for o in opts.split(","):
+                if o in ("memory", "pids", "cpuacct", "freezer"): mounts.setdefault(o, _unescape(fields[4]))
+    out = {}
+    for line in _read("/proc/self/cgroup").splitlines():
+        _, ctrls, path = line.split(":", 2)
+        for c in ctrls.split(",") if ctrls else ["v2"]:
+            if c in mounts: out[c] = os.path.normpath(mounts[c] + path)
+    return out
+
+class Slot:
+    """One program's cgroup, a directory in each hierarchy used, reused from program to program: a cap on the memory of
+    all its processes (and of the memory files and tmpfs pages they fill) and on their number, their CPU time (dead
+    children's too), whether the kernel killed one for memory, and a kill of them all."""
+    def __init__(self, dirs: dict[str, str], roles: dict[str, str]):
+        self.dirs, self.roles = dirs, roles  # hierarchy -> this slot's directory; "memory"/"pids"/"cpu"/"kill" -> hierarchy
+        self.cpu0, self.oom0, self.attached = 0, 0, None
+
+    def _file(self, role: str, v2: str, v1: str) -> str | None:
+        h = self.roles.get(role)
+        return None if h is None else f"{self.dirs[h]}/{v2 if h == 'v2' else v1}"
+
+    def attach(self, pid: int) -> None:
+        "Move `pid` into the slot in every hierarchy (the worker does it: a program must not choose its own cgroup)."
+        for d in self.dirs.values(): _write(f"{d}/cgroup.procs", str(pid))
+        self.attached = pid
+
+    def cpu_ns(self) -> int:
+        f = self._file("cpu", "cpu.stat", "cpuacct.usage")
+        if f is None: return 0
+        return _counters(f)["usage_usec"] * 1000 if f.endswith("cpu.stat") else int(_read(f))
+
+    def ooms(self) -> int:
+        f = self._file("memory", "memory.events", "memory.oom_control")
+        return 0 if f is None else _counters(f).get("oom_kill", 0)
+
+    def begin(self) -> None:
+        "Note where the counters stand as a program starts (they are read as differences from here)."
+        self.cpu0, self.oom0 = self.cpu_ns(), self.ooms()
+
+    def cpu_s(self) -> float: return (self.cpu_ns() - self.cpu0) / 1e9
+    def oom_killed(self) -> bool: return self.ooms() > self.oom0
+
+    def pids(self) -> list[int]:
+        return sorted({int(p) for d in self.dirs.values() for p in _read(f"{d}/cgroup.procs").split()})
+
+    def kill(self) -> None:
+        "SIGKILL every process of the slot (with `cgroup.kill` or the freezer, none forked meanwhile escapes)."
+        h = self.roles["kill"]
+        if h == "v2": return _write(f"{self.dirs[h]}/cgroup.kill", "1")
+        frozen = f"{self.dirs[h]}/freezer.state" if h == "freezer" else None
+        if frozen:
+            _write(frozen, "FROZEN")
+            for _ in range(2000):
+                if _read(frozen).strip() == "FROZEN": break
+                time.sleep(0.0005)
+        try:
+            for _ in range(1000):
+                left = self.pids()
+                if not left: break
+                for pid in left: _kill(pid)
+                if frozen: break  # nothing forks while frozen; the kill lands on thaw
+        finally:
+            if frozen: _write(frozen, "THAWED")
+
+class Cgroups:
+    """A worker's slots: `n` cgroups under `<its own cgroup>/cc-<tag>` in each hierarchy that can serve, each capped at
+    `memory_mb` (no swap) and `max_procs` tasks. Hierarchies are chosen per bound, so a machine with both cgroup
+    versions works (memory and pids from v1, the CPU counter and `cgroup.kill` from v2). `report` says which bounds
+    hold; none where no cgroup can be made (an ordinary user without a delegated cgroup)."""
+    def __init__(self, tag: str, n: int, memory_mb: int, max_procs: int):
+        self.slots: list[Slot] = []
+        self.tops: list[str] = []
+        self.notes: list[str] = []
+        own, roles, tops = own_cgroups(), {}, {}
+        def top(h: str) -> str | None:
+            d = f"{own[h]}/cc-{tag}"
+            try: os.mkdir(d)
+            except FileExistsError: pass
+            except OSError as e: self.notes.append(f"{h}: {e.strerror}"); return None
+            self.tops.append(d)
+            return d
+        if "v2" in own and (t := top("v2")):
+            tops["v2"] = t
+            roles["cpu"] = "v2"
+            if os.path.exists(f"{t}/cgroup.kill"): roles["kill"] = "v2"
+            for c in ("memory", "pids"):
+                if c in _read(f"{own['v2']}/cgroup.controllers").split():
+                    try:
+                        if c not in _read(f"{own['v2']}/cgroup.subtree_control").split(): _write(f"{own['v2']}/cgroup.subtree_control", f"+{c}")
+                        _write(f"{t}/cgroup.subtree_control", f"+{c}"); roles[c] = "v2"
+                    except OSError as e: self.notes.append(f"v2 {c}: {e.strerror}")
+        for role, ctrl in (("memory", "memory"), ("pids", "pids"), ("cpu", "cpuacct"), ("kill", "freezer")):
+            if role not in roles and ctrl in own and (t := top(ctrl)): tops[ctrl], roles[role] = t, ctrl
+        if "kill" not in roles and tops: roles["kill"] = next(iter(tops))
+        for h in [h for h in tops if h not in roles.values()]: os.rmdir(tops.pop(h)); self.tops.remove(f"{own[h]}/cc-{tag}")
+        try:
+            for i in range(n):
+                dirs = {}
+                for h, t in tops.items():
+                    os.makedirs(f"{t}/s{i}", exist_ok=True); dirs[h] = f"{t}/s{i}"
+                self._limit(dirs, roles, memory_mb, max_procs)
+                self.slots.append(Slot(dirs, roles))
+        except OSError as e: self.notes.append(f"slots: {e}"); self.close(); roles = {}
+        self.roles, self._next = roles if self.slots else {}, 0
+
+    @staticmethod
+    def _limit(dirs: dict, roles: dict, memory_mb: int, max_procs: int) -> None:
+        h, b = roles.get("memory"), str(memory_mb << 20)
+        if h == "v2":
+            _write(f"{dirs[h]}/memory.max", b)
+            for name, v in (("memory.swap.max", "0"), ("memory.oom.group", "1")):
+                try: _write(f"{dirs[h]}/{name}", v)
+                except FileNotFoundError: pass
+        elif h:
+            _write(f"{dirs[h]}/memory.limit_in_bytes", b)
+            for name in ("memory.memsw.limit_in_bytes",):
+                try: _write(f"{dirs[h]}/{name}", b)
+                except (FileNotFoundError, PermissionError): pass
+        if roles.get("pids"): _write(f"{dirs[roles['pids']]}/pids.max", str(max_procs + 1))  # the program and max_procs more
+
+    def report(self) -> dict:
+        "What holds, for the isolation report (called on None: no cgroups)."
+        r = self.roles if self else {}
+        return {"memory": "all of a program's processes together (cgroup)" if "memory" in r else "each process (address-space limit)",
+                "cpu": "all of a program's processes, dead ones included (cgroup)" if "cpu" in r else "its main process (its children: the wall time)",
+                "cgroups": ", ".join(f"{k}: {v}" for k, v in sorted(r.items())) or "none" + (": " + "; ".join(self.notes) if self and self.notes else "")}
+
+    def acquire(self) -> Slot | None:
+        "A slot with no process left in it (round robin), or None."
+        for _ in range(len(self.slots)):
+            slot = self.slots[self._next]
+            self._next = (self._next + 1) % len(self.slots)
+            try:
+                if not slot.pids(): slot.attached = None; return slot
+            except OSError: pass
+        return None
+
+    def close(self) -> None:
+        for slot in self.slots:
+            try: slot.kill()
+            except OSError: pass
+            for _ in range(200):
+                try:
+                    if not slot.pids(): break
+                except OSError: break
+                time.sleep(0.005)
+            for d in slot.dirs.values():
+                try: os.rmdir(d)
+                except OSError: pass
+        for t in self.tops:
+            try: os.rmdir(t)
+            except OSError: pass
+        self.slots, self.tops = [], []
+
 # %% ../nbs/02a_jail.ipynb #e38beed3
 def _memfd(data: bytes = b"") -> int:
     fd = os.memfd_create("cc", 0)
@@ -936,15 +1115,21 @@ def _memfd(data: bytes = b"") -> int:
 
 class _Spare:
     "The worker's handle on a spare child: its directory, uid, job socket, report pipe and (once known) pid."
-    def __init__(self, tmp: str, uid: int | None, sock, res_r: int):
+    def __init__(self, tmp: str, uid: int | None, sock, res_r: int, slot: Slot | None = None):
         self.tmp, self.uid, self.sock, self.res_r, self.pid, self.reaped, self.warm = tmp, uid, sock, res_r, None, False, False
+        self.slot = slot  # its cgroup, where the machine gives the sandbox cgroups
 
 class Worker:
     "Runs programs on tests inside a worker process (see the flow at the top of this page)."
     def __init__(self, cfg: dict):
         import socket as socketlib
         self.cfg, self._socket = cfg, socketlib
+        self.cgroups = None  # made before the file system is sealed, by root (as the strong level is)
+        if os.geteuid() == 0 and cfg["isolation"] in ("auto", "strong"):
+            self.cgroups = Cgroups(f"w{os.getpid()}", SPARES + 4, cfg["memory_mb"], cfg["max_procs"])
         self.report = isolate_worker(cfg["work_dir"], cfg["tmpfs_mb"], cfg["isolation"])
+        if self.cgroups and (self.report["level"] != "strong" or not self.cgroups.slots): self.cgroups.close(); self.cgroups = None
+        self.report.update(self.cgroups.report() if self.cgroups else Cgroups.report(None))
         self.uid_base = (100_000_000 + (os.getpid() % 4_000_000) * 1000) if self.report["uid_drop"] else None
         self.landlock = self.report["landlock_abi"] if self.report["level"] == "landlock" else 0
         self.count = 0
@@ -991,7 +1176,7 @@ class Worker:
         req = json.dumps({"tmp": tmp, "uid": uid, "landlock": self.landlock}).encode()
         self._socket.send_fds(self.zygote_chan, [req], [theirs.fileno(), res_w])
         theirs.close(); os.close(res_w)
-        return _Spare(tmp, uid, mine, res_r)
+        return _Spare(tmp, uid, mine, res_r, self.cgroups.acquire() if self.cgroups else None)
 
     def _collect_pids(self, wait: str) -> None:
         "Read the pids the zygote has sent: those already there (`wait='none'`), at least the oldest missing one, or all."
@@ -1037,6 +1222,7 @@ class Worker:
         self.tidy()
         for sp in self.spares: sp.sock.close(); os.close(sp.res_r)
         if self.zygote_chan is not None: self.zygote_chan.close()
+        if self.cgroups: self.cgroups.close()
 
     def run_program(self, code: str, tests: list[dict], emit, should_stop=lambda: False) -> int:
         """Run `code` on `tests`, calling `emit(i, raw)` for each test as it ends (not for tests never run); returns how
@@ -1057,6 +1243,10 @@ class Worker:
                     if unready > 2: raise RuntimeError("three spares in a row died before they were ready")
                 else: i = nxt
         finally:
+            for sp in used:
+                if sp.slot is not None:
+                    try: sp.slot.kill()  # every process of the program at once, forks in flight included
+                    except OSError: pass
             gone = self._gone()  # earlier programs' processes, dying: neither this program's nor spared
             self.dying += used  # each killed with its process group as its run ended
             live = [sp.pid for sp in used if not sp.reaped]
@@ -1101,10 +1291,20 @@ class Worker:
             finally:
                 for fd in pidfds: os.close(fd)
             if wake in ready: return
+        self._attach_spares()
         if wake is not None and not self.spares[0].warm and not select.select([wake], [], [], IDLE_S)[0]:
             try: self._socket.send_fds(self.spares[0].sock, [struct.pack("<Q", 0)], [])  # the empty message: warm up
             except OSError: pass  # a spare that died is found when it is used
             self.spares[0].warm = True
+
+    def _attach_spares(self) -> None:
+        "Move the spares whose pids are known into their cgroups, while no program waits (it costs 0.1 ms or more)."
+        if not self.cgroups: return
+        self._collect_pids(wait="none")
+        for sp in self.spares:
+            if sp.slot and sp.pid and sp.slot.attached != sp.pid:
+                try: sp.slot.attach(sp.pid)
+                except OSError: sp.slot = None  # gone: found dead when used
 
     def _gone(self) -> set[int]:
         "Processes of finished programs: their spares (unreaped) and what was killed with them."
@@ -1148,6 +1348,12 @@ class Worker:
         cfg, n = self.cfg, min(len(tests), first + MAX_TESTS_PER_CHILD)
         body = marshal.dumps({"code": code, "tests": [self._child_view(t) for t in tests[first:n]], "first": first,
                               "prelude": prelude, "cpu_s": int(cfg["timeout"] * (n - first)) + 2})
+        slot = spare.slot
+        if slot is not None:
+            try:
+                if slot.attached != spare.pid: slot.attach(spare.pid)
+                slot.begin()
+            except OSError: slot = spare.slot = None  # the spare is gone: its handshake says so
         try:
             self._socket.send_fds(spare.sock, [struct.pack("<Q", len(body))], [fd for triple in fds[first:n] for fd in triple])
             spare.sock.sendall(body)
@@ -1158,7 +1364,7 @@ class Worker:
             if ready is None: return None
             for j in range(first, len(tests)): emit(j, self._raw(tests[j], fds[j], None, fault=f"could not confine the child: {ready}"))
             return len(tests)
-        w = _Watch(spare.pid, spare.res_r, cfg)
+        w = _Watch(spare.pid, spare.res_r, cfg, slot)
         cur, cpu0, last, early = first, 0.0, None, None
         try:
             while cur < n:
@@ -1171,7 +1377,7 @@ class Worker:
                     try:
                         check = self._judge(w, spare.sock, tests[cur], msg.get("names"), cur)
                         if w.pending:  # the block ended before taking every answer asked for: the child is busy with them
-                            early = check, time.perf_counter() - w.start, _cpu_seconds(spare.pid) - cpu0
+                            early = check, time.perf_counter() - w.start, w.cpu() - cpu0
                             break
                         if not (self._block(tests[cur])[4] and not w.raised):  # else the child ended the test itself
                             spare.sock.sendall(request({"end": True}))
@@ -1181,6 +1387,9 @@ class Worker:
                     if msg is None: break
                 if "reply" in msg or msg["status"] == "ready" or (tests[cur]["kind"] == "assert" and msg["status"] == "done" and check is None):
                     raise Malformed("a message out of turn")
+                if slot is not None and slot.oom_killed():  # the kernel killed one of its processes for memory (v1 kills one)
+                    w.killed = "memory_limit"
+                    break
                 cpu = w.new_test()
                 emit(cur, self._raw(tests[cur], fds[cur], msg, None, None, time.perf_counter() - w.start, cpu - cpu0, msg.get("rss_kb", 0), check))
                 cpu0 = cpu
@@ -1204,7 +1413,8 @@ class Worker:
         try: _, wstatus, ru = os.wait4(spare.pid, 0)
         except ChildProcessError: wstatus, ru = None, resource.struct_rusage((0.0,) * 16)
         spare.reaped = True
-        cpu = ru.ru_utime + ru.ru_stime - cpu0
+        cpu = (w.cpu() if slot else ru.ru_utime + ru.ru_stime) - cpu0
+        if slot is not None and last is None and not w.killed and slot.oom_killed(): w.killed = "memory_limit"
         emit(cur, self._raw(tests[cur], fds[cur], last, w.killed if last is None else None, wstatus, time.perf_counter() - w.start, cpu, ru.ru_maxrss))
         return cur + 1
 

@@ -123,6 +123,7 @@ def judge(test: TestCase, raw: dict, timeout: float, float_tol: float | None = N
     if raw.get("fault"): return "sandbox_error", raw["fault"]
     if raw["killed"] == "timeout": return "timeout", f"over {timeout:g}s of CPU time (or the wall-time limit)"
     if raw["killed"] == "output_limit": return "output_limit", "wrote more than the output limit"
+    if raw["killed"] == "memory_limit": return "memory_limit", "its processes together used more than memory_mb (killed by the kernel)"
     rep = raw["report"]
     if rep is None:
         ws = raw["wstatus"]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from critique_coder.core import TestCase
+from critique_coder.jail import own_cgroups
 from test_sandbox_hostile import (DEFAULT, LEVELS, _stray_baseline, close_sandbox, code, f_test, hostile,  # noqa: F401
                                   make_sandbox, sandboxes, sb)
 
@@ -298,3 +299,53 @@ def test_process_cap_counts_only_the_sandbox_at_the_landlock_level():
         stop.set()
         for t in extra: t.join()
         close_sandbox(sb)
+
+
+# ------------------------------------------------------------------------------------- limits on the program as a whole
+
+GROUP = {
+    "forked_children_share_the_memory": """
+        import os, time
+        kids = []
+        for _ in range(4):                       # each child 60% of memory_mb: within its own limit, not together
+            pid = os.fork()
+            if pid == 0:
+                b = bytearray(150 << 20)
+                for i in range(0, len(b), 4096): b[i] = 1
+                time.sleep(3); os._exit(0)
+            kids.append(pid)
+        for k in kids: os.waitpid(k, 0)
+        print("survived")
+    """,
+    "memory_files": """
+        import os
+        fds = []
+        for _ in range(200):                     # 200 x 2 MB of memory files: each within the file-size limit
+            fd = os.memfd_create("m"); os.write(fd, b"x" * (2 << 20)); fds.append(fd)
+        print("survived")
+    """,
+    "cpu_in_a_forked_child": """
+        import os, time
+        pid = os.fork()
+        if pid == 0:                              # 1.8 s of CPU in a child while the parent sleeps in waitpid
+            t = time.process_time()
+            while time.process_time() - t < 1.8: pass
+            os._exit(0)
+        os.waitpid(pid, 0)
+        print("survived")
+    """,
+}
+
+
+@pytest.mark.parametrize("how", sorted(GROUP))
+def test_limits_hold_for_the_program_as_a_whole(how):
+    "Memory of all a program's processes and memory files together, and CPU spent in its children, where cgroups exist."
+    sb = make_sandbox(DEFAULT, workers=1, memory_mb=256, timeout=1.0, wall_timeout=5.0)
+    try:
+        if "cgroup" not in sb.isolation.get("memory", ""):
+            assert not (os.geteuid() == 0 and "memory" in own_cgroups()), f"root with a memory cgroup, yet: {sb.isolation}"
+            pytest.skip(f"no cgroups here: {sb.isolation.get('cgroups')}")
+        want = "timeout" if how.startswith("cpu") else "memory_limit"
+        r = hostile(sb, code(GROUP[how]), [TestCase.stdin("", "survived"), TestCase.stdin("", "survived")], want, max_s=15)
+        assert r.fault is None
+    finally: close_sandbox(sb)
