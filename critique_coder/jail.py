@@ -1616,7 +1616,30 @@ def recv(fd: int, deadline: float | None = None):
     return None if body is None else pickle.loads(body)
 
 def worker_main() -> None:
-    "Entry point of a worker process: serve programs until stdin closes."
+    """Entry point of a worker process: a small *launcher* that forks the worker and outlives it, so that whatever the
+    worker leaves when it dies (its zygote and spares, dying by their death signal, and any process they left) is
+    re-parented to the launcher, killed and reaped there, never handed to the caller (which, as PID 1 of a container or
+    any subreaper, would collect it as a zombie). SIGTERM asks the launcher to end the worker and do the same."""
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    launcher = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() == launcher: _serve()
+        finally: os._exit(0)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0); os.dup2(null, 1); os.close(null)  # only the worker holds the caller's pipes: it sees EOF when it dies
+    _libc.prctl(15, b"cc-launcher", 0, 0, 0)
+    signal.signal(signal.SIGTERM, lambda *_: _kill(pid))
+    while True:
+        try: gone, _ = os.waitpid(-1, 0)
+        except ChildProcessError: break
+        if gone == pid: kill_tree(_children())  # the worker is gone: so is everything it left
+    os._exit(0)
+
+def _serve() -> None:
+    "The worker: serve programs until stdin closes."
     import gc, importlib, traceback
     rfd, wfd = os.dup(0), os.dup(1)
     null = os.open(os.devnull, os.O_RDWR)
@@ -1633,7 +1656,7 @@ def worker_main() -> None:
         with open("/proc/self/statm") as f: vm = int(f.read().split()[0]) * resource.getpagesize()
         resource.setrlimit(resource.RLIMIT_AS, (vm + cfg["memory_mb"] * 1024 * 1024, resource.getrlimit(resource.RLIMIT_AS)[1]))
     except BaseException: send(wfd, ("error", traceback.format_exc())); return
-    send(wfd, ("ready", worker.report))
+    send(wfd, ("ready", {**worker.report, "pid": os.getpid()}))
     worker.tidy(wake=rfd)  # warms the first spare
     poll = select.poll(); poll.register(rfd, select.POLLIN)
     pending = []  # programs that arrived while another ran (the caller may send the next before the last is done)

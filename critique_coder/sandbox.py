@@ -179,6 +179,7 @@ class _WorkerProc:
             self.kill()
             raise
         self.report = reply[1]
+        self.worker_pid = self.report.pop("pid")  # the launcher's child (see `jail.worker_main`)
 
     def send(self, obj, if_room: bool = False) -> bool:
         """Send `obj` to the worker. With `if_room`, only if the whole message fits in the pipe now (False otherwise): a
@@ -208,7 +209,11 @@ class _WorkerProc:
     def alive(self) -> bool: return self.proc.poll() is None
 
     def kill(self) -> None:
-        if self.proc.poll() is None: self.proc.kill()
+        "End the worker: the launcher ends it and reaps all it left; SIGKILL only if the launcher does not answer."
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try: self.proc.wait(2)
+            except subprocess.TimeoutExpired: self.proc.kill()
         self.proc.wait()
         for f in (self.proc.stdin, self.proc.stdout):
             try: f.close()

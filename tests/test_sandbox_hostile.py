@@ -60,7 +60,7 @@ def make_sandbox(level: str, **kw) -> Sandbox:
 
 def close_sandbox(sb: Sandbox) -> None:
     "Close and check that the workers and the root directory are gone."
-    root, pids = sb._root, worker_pids(sb)
+    root, pids = sb._root, worker_pids(sb) + launcher_pids(sb)
     sb.close()
     _LIVE.remove(sb)
     assert root is not None and not root.exists(), f"{root} survived close()"
@@ -77,6 +77,11 @@ def signals_confined(sb: Sandbox) -> bool:
 # ---------------------------------------------------------------------------------------------------------------- leaks
 
 def worker_pids(sb: Sandbox) -> list[int]:
+    return [p.worker_pid for p in sb._procs if p is not None]
+
+
+def launcher_pids(sb: Sandbox) -> list[int]:
+    "Each worker runs under a launcher of its own (see `jail.worker_main`): the sandbox's, not a leak."
     return [p.proc.pid for p in sb._procs if p is not None]
 
 
@@ -116,7 +121,7 @@ def _descendants(table: dict, root: int) -> list[int]:
 def _strays_now(ignore=()) -> dict[int, str]:
     table, me = _proc_table(), os.getpid()
     workers = {pid for sb in _LIVE for pid in worker_pids(sb)}
-    skip = workers | set(ignore) | {me}
+    skip = workers | {pid for sb in _LIVE for pid in launcher_pids(sb)} | set(ignore) | {me}
     for w in workers:
         for name, most in INFRA.items():
             mine = [pid for pid in _descendants(table, w) if table[pid]["comm"] == name]
@@ -177,7 +182,7 @@ def program_dirs(sb: Sandbox) -> list[str]:
     for i, p in enumerate(sb._procs):
         host = sb._root / f"w{i}"
         views = [host]
-        if p is not None and p.alive(): views.append(Path(f"/proc/{p.proc.pid}/root") / str(host).lstrip("/"))
+        if p is not None and p.alive(): views.append(Path(f"/proc/{p.worker_pid}/root") / str(host).lstrip("/"))
         for v in views:
             # hidden entries of the worker's own (uid < 200000) are its machinery (e.g. a read-only mirror of sys.path)
             entries = sorted(n for n in os.listdir(v) if not (n.startswith(".") and os.lstat(v / n).st_uid < UID_BASE))
