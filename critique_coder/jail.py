@@ -756,11 +756,18 @@ def kill_tree(roots: list[int], spared=lambda: frozenset()) -> set[int]:
 _CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 def _cpu_seconds(pid: int) -> float:
-    "User + system CPU time of a live process, from /proc."
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f: fields = f.read().rsplit(b")", 1)[1].split()
-    except OSError: return 0.0
-    return (int(fields[11]) + int(fields[12])) / _CLK_TCK
+    """CPU time of process `pid` and everything it started, from /proc, where no cgroup counts it: its own, that of the
+    children it has waited for, and that of its live descendants (with theirs). Orphans that left its tree, and children
+    it never waited for once they are gone, are missed: bounded by the wall time only."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/stat", "rb") as f: fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError: continue
+        total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+        todo += _all_children(p)
+    return total / _CLK_TCK
 
 # %% ../nbs/02a_jail.ipynb #b10c7e57
 class Malformed(BaseException):
