@@ -24,12 +24,12 @@ import time
 __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWIPC', 'CLONE_NEWUSER', 'CLONE_PARENT', 'MS_RDONLY', 'MS_NOSUID', 'MS_NODEV',
            'MS_NOEXEC', 'MS_REMOUNT', 'MS_BIND', 'MS_REC', 'MS_PRIVATE', 'PR_SET_PDEATHSIG', 'PR_SET_CHILD_SUBREAPER',
            'PR_SET_NO_NEW_PRIVS', 'SYSTEM_READS', 'ISOLATION', 'HIDDEN', 'RESULT_FD', 'SAFE_ENV', 'MAX_TESTS_PER_CHILD',
-           'SPARES', 'MAX_DEPTH', 'WARM_UP', 'IDLE_S', 'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP', 'PRELOAD',
-           'landlock_abi', 'landlock_confine', 'readable', 'seccomp_filter', 'install_seccomp', 'python_dirs',
-           'isolate_worker', 'prepare_worker', 'settle_fds', 'confine', 'drop_capabilities', 'NotData', 'NotDataError',
-           'to_data', 'from_data', 'request', 'run_tests', 'clone_sibling', 'spare_main', 'livecodebench_prelude',
-           'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'test_block', 'first_calls',
-           'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame', 'send', 'recv', 'worker_main']
+           'SPARES', 'MAX_DEPTH', 'WARM_UP', 'IDLE_S', 'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP',
+           'NO_CGROUPS', 'PRELOAD', 'landlock_abi', 'landlock_confine', 'readable', 'seccomp_filter', 'install_seccomp',
+           'python_dirs', 'isolate_worker', 'prepare_worker', 'settle_fds', 'confine', 'drop_capabilities', 'NotData',
+           'NotDataError', 'to_data', 'from_data', 'request', 'run_tests', 'clone_sibling', 'spare_main',
+           'livecodebench_prelude', 'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'test_block',
+           'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame', 'send', 'recv', 'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
@@ -956,7 +956,7 @@ def own_cgroups() -> dict[str, str]:
     mounts: dict[str, str] = {}
     for line in _read("/proc/self/mountinfo").splitlines():
         left, _, right = line.partition(" - ")
-        fields, (fstype, _src, opts) = left.split(), right.split()[:3]
+        fields, (fstype, _, opts) = left.split(), right.split()[:3]
         if fields[3] != "/": continue  # a bind of a sub-cgroup, not a hierarchy's root
         if fstype == "cgroup2": mounts.setdefault("v2", _unescape(fields[4]))
         elif fstype == "cgroup":
@@ -1037,6 +1037,9 @@ class Slot:
         for fd in self._fds.values(): os.close(fd)
         self._fds = {}
 
+NO_CGROUPS = {"memory": "each process (address-space limit)", "cgroups": "none",
+              "cpu": "its process, the children it waited for and its live descendants (from /proc)"}
+
 class Cgroups:
     """A worker's slots: `n` cgroups under `<its own cgroup>/cc-<tag>` in each hierarchy that can serve, each capped at
     `memory_mb` (no swap) and `max_procs` tasks. Hierarchies are chosen per bound, so a machine with both cgroup
@@ -1094,11 +1097,11 @@ class Cgroups:
         if roles.get("pids"): _write(f"{dirs[roles['pids']]}/pids.max", str(max_procs + 1))  # the program and max_procs more
 
     def report(self) -> dict:
-        "What holds, for the isolation report (called on None: no cgroups)."
-        r = self.roles if self else {}
-        return {"memory": "all of a program's processes together (cgroup)" if "memory" in r else "each process (address-space limit)",
-                "cpu": "all of a program's processes, dead ones included (cgroup)" if "cpu" in r else "its main process (its children: the wall time)",
-                "cgroups": ", ".join(f"{k}: {v}" for k, v in sorted(r.items())) or "none" + (": " + "; ".join(self.notes) if self and self.notes else "")}
+        "What holds, for the isolation report."
+        r = self.roles
+        return {"memory": "all of a program's processes together (cgroup)" if "memory" in r else NO_CGROUPS["memory"],
+                "cpu": "all of a program's processes, dead ones included (cgroup)" if "cpu" in r else NO_CGROUPS["cpu"],
+                "cgroups": ", ".join(f"{k}: {v}" for k, v in sorted(r.items())) or "none: " + "; ".join(self.notes)}
 
     def acquire(self) -> Slot | None:
         "A slot with no process left in it (round robin), or None."
@@ -1150,7 +1153,7 @@ class Worker:
             self.cgroups = Cgroups(f"w{os.getpid()}", SPARES + 4, cfg["memory_mb"], cfg["max_procs"])
         self.report = isolate_worker(cfg["work_dir"], cfg["tmpfs_mb"], cfg["isolation"])
         if self.cgroups and (self.report["level"] != "strong" or not self.cgroups.slots): self.cgroups.close(); self.cgroups = None
-        self.report.update(self.cgroups.report() if self.cgroups else Cgroups.report(None))
+        self.report.update(self.cgroups.report() if self.cgroups else NO_CGROUPS)
         self.uid_base = (100_000_000 + (os.getpid() % 4_000_000) * 1000) if self.report["uid_drop"] else None
         self.landlock = self.report["landlock_abi"] if self.report["level"] == "landlock" else 0
         self.count = 0
@@ -1449,7 +1452,7 @@ class Worker:
         if type(offered) is not dict: raise Malformed("a ready message without names")
         ns = {"__name__": "__test__", "__builtins__": builtins}
         for name, how in offered.items():
-            if name not in names and name != entry: raise Malformed(f"a name the test did not ask for")
+            if name not in names and name != entry: raise Malformed("a name the test did not ask for")
             if how == "call": ns[name] = self._proxy(w, sock, name, i)
             elif type(how) is list and len(how) == 2 and how[0] == "value": ns[name] = _decoded(how[1])
             else: raise Malformed("a name offered in an unknown way")

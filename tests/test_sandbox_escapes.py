@@ -7,7 +7,6 @@ import ctypes
 import errno
 import os
 import socket
-import stat
 import sys
 import tempfile
 import threading

@@ -5,7 +5,6 @@ programs that must pass (LiveCodeBench's prelude, deep recursion, numpy scalars,
 the statuses, that no fault is reported for a program's doing, that nothing is left behind and that the sandbox then
 serves normal programs (`hostile`, shared with the hostile suite)."""
 import sys
-import textwrap
 
 import pytest
 
@@ -276,9 +275,8 @@ def test_the_report_function_called_with_reserved_statuses(dsb):
 
 @pytest.mark.parametrize("out,expected", [("sNaN", "1"), ("sNaN 2", "sNaN 3"), ("1e999999999999999999", "1"),
                                           ("NaN", "nan"), ("-Infinity 1", "-inf 2")])
-def test_odd_numbers_on_stdout_are_wrong_answers(sandboxes, out, expected):
-    for sb in (sandboxes(LEVELS[0] if LEVELS[0] == "strong" else "basic"),):
-        hostile(sb, f"print({out!r})", [TestCase.stdin("", expected)], "wrong_answer", max_s=5)
+def test_odd_numbers_on_stdout_are_wrong_answers(dsb, out, expected):
+    hostile(dsb, f"print({out!r})", [TestCase.stdin("", expected)], "wrong_answer", max_s=5)
 
 
 def test_values_judging_must_survive(dsb):
@@ -358,22 +356,3 @@ def test_stderr_and_output_limits_are_per_test_and_exact(dsb):
     hostile(dsb, exact.format(n=limit), [TestCase.stdin("", "x" * (limit - 1))], "passed", max_s=10)
     hostile(dsb, exact.format(n=limit + 1), [TestCase.stdin("", "x" * limit)], "output_limit", max_s=10)
 
-
-def test_disk_is_bounded_at_the_strong_level():
-    sb = make_sandbox("strong", workers=1, tmpfs_mb=32)
-    fill = code("""
-        import os
-        total, k = 0, 0
-        try:
-            while total < (1 << 30):
-                with open(f"f{k}", "wb") as f:
-                    for _ in range(2): f.write(b"x" * (1 << 20)); total += 1 << 20
-                k += 1
-        except OSError as e:
-            print(total >> 20, e.errno)
-    """)
-    try:
-        r = hostile(sb, fill, [TestCase.stdin("", "0")], "wrong_answer", max_s=10)
-        written, errno = map(int, r.tests[0].message.split("got ")[1].strip("'").split())
-        assert written <= 32 and errno == 28, r.tests[0].message  # ENOSPC within the tmpfs
-    finally: close_sandbox(sb)
