@@ -80,8 +80,10 @@ def test_a_killed_run_resumes_to_the_identical_dataset(tmp_path):
     p = run_cli(tmp_path / "whole", *args)
     assert p.returncode == 0, p.stderr[-2000:]
     out = tmp_path / "resumed"
+    scratch = tmp_path / "tmp"  # the killed run cannot remove its sandbox's directory: keep it in this test's own
+    scratch.mkdir()
     proc = subprocess.Popen([*CLI, "curate", str(out), *COMMON, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            start_new_session=True, env={**os.environ, "TMPDIR": str(scratch)})
     labels = out / "cache" / "labels.sqlite"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
