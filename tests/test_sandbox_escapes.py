@@ -189,9 +189,11 @@ DATASET_PROBE = code("""
                 found.append(open(p).read())
             except OSError:
                 pass
-        for top in [p for p in sys.path if p] + ["/", "/work", "/home", os.path.expanduser("~")]:
+        seen = 0
+        for top in [p for p in sys.path if p] + [os.path.dirname(paths[0]), "/", os.path.expanduser("~")]:
             for dirpath, dirs, files in os.walk(top):
-                if dirpath.count("/") > 6: dirs[:] = []
+                seen += 1
+                if dirpath.count("/") > 6 or seen > 20000 or dirpath in ("/proc", "/sys", "/dev"): dirs[:] = []
                 if name in files:
                     try: found.append(open(os.path.join(dirpath, name)).read())
                     except OSError: pass
@@ -200,9 +202,10 @@ DATASET_PROBE = code("""
 """)
 
 
-@pytest.mark.parametrize("level", ["strong", "landlock"])
+@pytest.mark.parametrize("level", LEVELS)
 def test_a_dataset_with_the_expected_outputs_cannot_be_read(level):
-    "Curated data under the project directory, world-readable, one copy under a 0700 parent: the program finds nothing."
+    """Curated data under the project directory, world-readable, one copy under a 0700 parent: the program finds
+    nothing; at the basic level, which promises nothing here, the same program does find it (the probe works)."""
     name = f"train-{uuid.uuid4().hex[:8]}.jsonl"
     answer = "cc-expected-" + uuid.uuid4().hex
     top = Path(tempfile.mkdtemp(prefix=".cc-scratch-data-", dir=SCRATCH))
@@ -211,9 +214,10 @@ def test_a_dataset_with_the_expected_outputs_cannot_be_read(level):
         (d / name).write_text(answer); os.chmod(d / name, 0o644); os.chmod(d, mode)
     try:
         assert (top / name).read_text() == answer  # readable from outside
-        sb = make_sandbox(level, workers=1)
+        sb = make_sandbox(level, workers=1, timeout=20.0, wall_timeout=40.0)  # a search of the disk takes its time
         try:
-            hostile(sb, DATASET_PROBE, [f_test([[str(top / name), str(hidden / name)], name], answer)], "wrong_answer", max_s=60)
+            hostile(sb, DATASET_PROBE, [f_test([[str(top / name), str(hidden / name)], name], answer)],
+                    "passed" if level == "basic" else "wrong_answer", max_s=60)
         finally: close_sandbox(sb)
     finally:
         os.chmod(top, 0o755); os.chmod(hidden, 0o755)
