@@ -208,10 +208,10 @@ def _mirror_python_path(work_dir: str) -> list[tuple[str, str]]:
     uid: Python often lives where such a uid cannot reach (`/root/.pyenv`, `/root/miniconda3`), and the mirror lets
     them import the standard library and installed packages without opening anything else of the owner's. Returns
     (directory, its mirror) pairs."""
-    lib = f"{work_dir}/.lib"
+    lib, wanted = f"{work_dir}/.lib", set(python_dirs())
     os.mkdir(lib, 0o755)
     out = []
-    for i, entry in enumerate(p for p in sys.path if p and os.path.isdir(p) and os.path.realpath(p) in python_dirs()):
+    for i, entry in enumerate(p for p in sys.path if p and os.path.isdir(p) and os.path.realpath(p) in wanted):
         target = f"{lib}/{i}"
         os.mkdir(target, 0o755)
         _mount(entry, target, None, MS_BIND | MS_REC)
@@ -483,7 +483,8 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: in
     """Run `code` on `tests` (numbered from `first`, `fds[i]` = (stdin, stdout, stderr) of test i), reporting each; then
     wait up to `linger` seconds to be killed and `exit_now(0)`. An `assert` test's block never comes here: the child runs
     the program, says which of the names the block needs it defines, and then serves calls of its functions until the
-    judge says `end` (see the protocol table above). `prelude`: the builtins of the program, with more names than Python's own (see `livecodebench_prelude`). A spare lingers:
+    judge says `end` (see the protocol table above). `prelude`: the builtins of the program, with more names than
+    Python's own (see `livecodebench_prelude`). A spare lingers:
     the worker kills it as soon as it has read the last report, whereas a child that exits at once makes the worker, when
     they share a CPU, wait for the kernel to tear down the child's memory before it can read that report."""
     import atexit, builtins, io, threading
@@ -946,10 +947,6 @@ def _write(path: str, data: str) -> None:
     try: os.write(fd, data.encode())
     finally: os.close(fd)
 
-def _counters(path: str) -> dict[str, int]:
-    "A cgroup file of `key value` lines."
-    return {k: int(v) for k, _, v in (l.partition(" ") for l in _read(path).splitlines()) if v.strip().lstrip("-").isdigit()}
-
 def own_cgroups() -> dict[str, str]:
     """This process's cgroup directory in each hierarchy that can serve a bound: "v2", and the v1 "memory", "pids",
     "cpuacct", "freezer" (a machine may have both kinds at once)."""
@@ -978,17 +975,18 @@ class Slot:
         self.dirs, self.roles = dirs, roles  # hierarchy -> this slot's directory; "memory"/"pids"/"cpu"/"kill" -> hierarchy
         self.cpu0, self.oom0, self.attached, self._fds = 0, 0, None, {}
 
-    def _fd(self, role: str, v2: str, v1: str, write: bool = False) -> int | None:
-        h = self.roles.get(role)
-        if h is None: return None
-        path = f"{self.dirs[h]}/{v2 if h == 'v2' else v1}"
+    def _open(self, path: str, write: bool = False) -> int:
         if path not in self._fds: self._fds[path] = os.open(path, (os.O_WRONLY if write else os.O_RDONLY) | os.O_CLOEXEC)
         return self._fds[path]
 
+    def _fd(self, role: str, v2: str, v1: str, write: bool = False) -> int | None:
+        "The open file of `role`'s hierarchy: `v2` or `v1` by its kind (None if no hierarchy serves the role)."
+        h = self.roles.get(role)
+        return None if h is None else self._open(f"{self.dirs[h]}/{v2 if h == 'v2' else v1}", write)
+
     def attach(self, pid: int) -> None:
         "Move `pid` into the slot in every hierarchy (the worker does it: a program must not choose its own cgroup)."
-        for h in self.dirs:
-            os.write(self._fd(next(r for r, x in self.roles.items() if x == h), "cgroup.procs", "cgroup.procs", write=True), str(pid).encode())
+        for d in self.dirs.values(): os.write(self._open(f"{d}/cgroup.procs", write=True), str(pid).encode())
         self.attached = pid
 
     def cpu_ns(self) -> int:
@@ -1103,15 +1101,17 @@ class Cgroups:
                 "cpu": "all of a program's processes, dead ones included (cgroup)" if "cpu" in r else NO_CGROUPS["cpu"],
                 "cgroups": ", ".join(f"{k}: {v}" for k, v in sorted(r.items())) or "none: " + "; ".join(self.notes)}
 
-    def acquire(self) -> Slot | None:
-        "A slot with no process left in it (round robin), or None."
-        for _ in range(len(self.slots)):
-            slot = self.slots[self._next]
-            self._next = (self._next + 1) % len(self.slots)
-            try:
+    def acquire(self, wait: float = 2.0) -> Slot:
+        """A slot with no process left in it (round robin), waiting up to `wait` seconds for the killed processes of an
+        earlier program to be gone; a program never runs outside a slot where there are slots."""
+        deadline = time.monotonic() + wait
+        while True:
+            for _ in range(len(self.slots)):
+                slot = self.slots[self._next]
+                self._next = (self._next + 1) % len(self.slots)
                 if not slot.pids(): slot.attached = None; return slot
-            except OSError: pass
-        return None
+            if time.monotonic() > deadline: raise RuntimeError(f"no cgroup slot emptied within {wait} s")
+            time.sleep(0.001)
 
     def close(self) -> None:
         for slot in self.slots:
@@ -1201,6 +1201,11 @@ class Worker:
         self._socket.send_fds(self.zygote_chan, [req], [theirs.fileno(), res_w])
         theirs.close(); os.close(res_w)
         return _Spare(tmp, uid, mine, res_r, self.cgroups.acquire() if self.cgroups else None)
+
+    def _attach(self, spare: _Spare) -> None:
+        "Move `spare` into its cgroup slot; a spare already gone is found dead by its handshake, any other failure is the sandbox's."
+        try: spare.slot.attach(spare.pid)
+        except ProcessLookupError: spare.slot = None
 
     def _collect_pids(self, wait: str) -> None:
         "Read the pids the zygote has sent: those already there (`wait='none'`), at least the oldest missing one, or all."
@@ -1326,9 +1331,7 @@ class Worker:
         if not self.cgroups: return
         self._collect_pids(wait="none")
         for sp in self.spares:
-            if sp.slot and sp.pid and sp.slot.attached != sp.pid:
-                try: sp.slot.attach(sp.pid)
-                except OSError: sp.slot = None  # gone: found dead when used
+            if sp.slot and sp.pid and sp.slot.attached != sp.pid: self._attach(sp)
 
     def _gone(self) -> set[int]:
         "Processes of finished programs: their spares (unreaped) and what was killed with them."
@@ -1372,12 +1375,9 @@ class Worker:
         cfg, n = self.cfg, min(len(tests), first + MAX_TESTS_PER_CHILD)
         body = marshal.dumps({"code": code, "tests": [self._child_view(t) for t in tests[first:n]], "first": first,
                               "prelude": prelude, "cpu_s": int(cfg["timeout"] * (n - first)) + 2})
+        if spare.slot is not None and spare.slot.attached != spare.pid: self._attach(spare)
         slot = spare.slot
-        if slot is not None:
-            try:
-                if slot.attached != spare.pid: slot.attach(spare.pid)
-                slot.begin()
-            except OSError: slot = spare.slot = None  # the spare is gone: its handshake says so
+        if slot is not None: slot.begin()
         try:
             self._socket.send_fds(spare.sock, [struct.pack("<Q", len(body))], [fd for triple in fds[first:n] for fd in triple])
             spare.sock.sendall(body)
@@ -1422,8 +1422,7 @@ class Worker:
                     for j in range(cur + 1, len(tests)): emit(j, self._raw(tests[j], fds[j], msg))
                     return len(tests)  # the same verdict for every test
                 cur += 1
-        except Malformed as e:
-            last = {"status": "error", "stage": "report", "type": "Malformed", "message": f"the program wrote {e} on its report channel"}
+        except Malformed as e: last = _malformed(e)
         finally:
             try: os.setpriority(os.PRIO_PROCESS, spare.pid, 19)  # woken by the kill, it must not preempt the worker to die
             except OSError: pass
@@ -1458,7 +1457,6 @@ class Worker:
             else: raise Malformed("a name offered in an unknown way")
         candidate = ns.get(entry) if has_check else None
         w.pending, w.raised = [json.dumps(c) for c in plan], False  # the child makes these calls unasked (see `first_calls`)
-        _CHECKING[0] = False
         try:
             try:
                 _CHECKING[0] = True
@@ -1525,10 +1523,14 @@ class Worker:
         report = None if msg is None else {k: msg[k] for k in ("status", "stage", "type", "message", "code") if k in msg}
         if report is not None and test["kind"] == "functional" and report["status"] == "done":
             try: report["value"] = json.dumps(_decoded(msg.get("value")), allow_nan=True, default=_not_json)
-            except Malformed as e: report = {"status": "error", "stage": "report", "type": "Malformed", "message": f"the program wrote {e} on its report channel"}
+            except Malformed as e: report = _malformed(e)
             except (TypeError, ValueError) as e: report["value_error"] = str(e)[:300]
         return {"report": report, "killed": killed, "wstatus": wstatus, "stdout": out, "stderr": stderr.decode("utf-8", "replace"),
                 "wall_s": wall_s, "cpu_s": cpu_s, "max_rss_mb": rss_kb / 1024, "check": check, "fault": fault}
+
+def _malformed(e: Malformed) -> dict:
+    "The report a test gets when its program broke the protocol: the program's runtime error."
+    return {"status": "error", "stage": "report", "type": "Malformed", "message": f"the program wrote {e} on its report channel"}
 
 def _decoded(o):
     "`from_data(o)`, with what is not a description of plain data as the program's `Malformed` message."

@@ -186,7 +186,14 @@ def program_dirs(sb: Sandbox) -> list[str]:
         for v in views:
             # hidden entries of the worker's own (uid < 200000) are its machinery (e.g. a read-only mirror of sys.path)
             entries = sorted(n for n in os.listdir(v) if not (n.startswith(".") and os.lstat(v / n).st_uid < UID_BASE))
-            spare = [n for n in entries if re.fullmatch(r"p\d+", n) and (v / n).is_dir() and not os.listdir(v / n)]
+            spare, gone = [], set()
+            for n in entries:
+                if not re.fullmatch(r"p\d+", n): continue
+                try:
+                    if not os.listdir(v / n): spare.append(n)
+                except FileNotFoundError: gone.add(n)  # removed by the worker's tidy meanwhile: not left behind
+                except NotADirectoryError: pass
+            entries = [n for n in entries if n not in gone]
             if p is not None and p.alive() and len(spare) <= INFRA["cc-spare"]:
                 entries = [n for n in entries if n not in spare]
             left += [str(v / n) for n in entries]
