@@ -19,7 +19,7 @@ __all__ = ['TEST_KINDS', 'TASKS', 'CritiqueCoderError', 'ConfigError', 'MissingD
            'GenerationError', 'DataError', 'TestCase', 'Problem', 'Candidate', 'TrainRow', 'RLRow', 'CRLRow',
            'problem_features', 'row_features', 'problem_record', 'problems_to_dataset', 'problems_from_dataset',
            'rows_to_dataset', 'rows_from_dataset', 'atomic_write', 'write_jsonl', 'iter_jsonl', 'read_jsonl',
-           'write_parquet', 'read_parquet', 'JSONStore']
+           'write_parquet', 'read_parquet', 'JSONStore', 'option', 'json_option', 'settings_table']
 
 # %% ../nbs/00_core.ipynb #e405ff75
 class CritiqueCoderError(Exception):
@@ -397,3 +397,35 @@ class JSONStore:
 
     def __len__(self) -> int:
         with self._lock, contextlib.closing(self._db()) as db: return db.execute("SELECT COUNT(*) FROM kv").fetchone()[0]
+
+# %% ../nbs/00_core.ipynb #c0f1a7e2
+def option(default: Any = dataclasses.MISSING, help: str = "", *, factory: Any = None, **metadata) -> Any:
+    """A dataclass field that carries its help text: `--help` of the command line shows it (TRL's `TrlParser`) and
+    `settings_table` prints it. `factory` makes a mutable default (a list, a dict)."""
+    if not help: raise ConfigError("every setting needs a help text")
+    md = {"help": help, **metadata}
+    if factory is not None: return field(default_factory=factory, metadata=md)
+    return field(default=default, metadata=md)
+
+def json_option(value: Any, name: str, kind: type = dict) -> Any:
+    "A setting given as JSON text on the command line (`--source_paths '{\"taco\": \"taco.jsonl\"}'`), parsed and checked."
+    if isinstance(value, str):
+        try: value = json.loads(value)
+        except json.JSONDecodeError as e: raise ConfigError(f"{name}: not valid JSON ({e.msg}): {value!r}") from None
+    if not isinstance(value, kind): raise ConfigError(f"{name} must be a {kind.__name__}, got {type(value).__name__}")
+    return value
+
+def settings_table(*classes, only: Iterable[str] | None = None) -> str:
+    "A Markdown table (field | type | default | help) of the fields of these config dataclasses, `only` those named if given."
+    keep = set(only) if only is not None else None
+    lines = ["| field | type | default | help |", "|---|---|---|---|"]
+    for cls in classes:
+        for f in dataclasses.fields(cls):
+            if keep is not None and f.name not in keep: continue
+            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            default = "(required)" if default is dataclasses.MISSING else repr(default)
+            typ = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+            text = " ".join(str(f.metadata.get("help", "")).split()).replace("|", "\\|")
+            cell = lambda x: str(x).replace("|", "\\|")
+            lines.append(f"| `{f.name}` | `{cell(typ)}` | `{cell(default)}` | {text} |")
+    return "\n".join(lines)

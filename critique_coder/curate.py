@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from .core import (CRLRow, Candidate, ConfigError, DataError, JSONStore, Problem, RLRow, TestCase, TrainRow, atomic_write,
-                                 row_features, write_parquet)
+                                 json_option, option, row_features, write_parquet)
 from .prompts import code_prompt, critique_prompt, extract_code
 
 # %% auto #0
@@ -27,33 +27,34 @@ __all__ = ['CurateConfig', 'test_text', 'token_counter', 'filter_tests', 'refere
 # %% ../nbs/07_curate.ipynb #b8dc91b4
 @dataclass
 class CurateConfig:
-    "Every setting of a curation run (saved in `curation.json` and the card)."
-    sources: list[str] = field(default_factory=lambda: ["humaneval", "sample"])
-    source_paths: dict[str, str] = field(default_factory=dict)  # a local copy for a hub source
-    limit: int | None = None                                   # problems per source
-    max_test_tokens: int = 200
-    tests_per_problem: int = 30
-    tokenizer: str | None = None                               # a tokenizer path or hub id; None: the offline tiny model's
-    solutions: bool = True                                     # the dataset's reference solutions as candidates
-    mutants_per_solution: int = 3
-    samples_per_problem: int = 0                               # model samples (needs a backend)
-    temperature: float = 0.6
-    top_p: float = 0.95
-    top_k: int = 20
-    max_new_tokens: int = 1024
-    thinking: bool | None = None
-    label_threshold: float = 0.8
-    max_candidates_per_problem: int = 8
-    true_ratio: float = 0.5                                    # share of correct candidates among the critique rows
-    crl_ratio: float = 0.2
-    validation: float = 0.1                                    # share of problems held out
-    seed: int = 0
-    timeout: float = 6.0
-    workers: int | None = None
-    label_chunk: int = 64                                      # candidates labelled between two commits of the cache
-    exact_pass_rates: bool = False                             # run every test, even once a label is decided
+    "Every setting of a curation run (saved in `curation.json` and the card); `critique-coder curate` reads it from a recipe and flags."
+    sources: list[str] = option(help="problem sources: humaneval, sample, livecodebench, taco, apps, rstar-coder, or files", factory=lambda: ["humaneval", "sample"])
+    source_paths: dict[str, str] | str | None = option(help="a local copy for a hub source, as {source: path} (JSON on the command line)", factory=dict)
+    limit: int | None = option(None, "at most this many problems per source")
+    max_test_tokens: int = option(200, "drop tests longer than this many tokens (paper: 200)")
+    tests_per_problem: int = option(30, "keep at most this many tests per problem, sampled (paper: 30)")
+    tokenizer: str | None = option(None, "tokenizer that measures test lengths (a path or hub id); None: the offline tiny model's")
+    solutions: bool = option(True, "use the dataset's reference solutions as candidates")
+    mutants_per_solution: int = option(3, "mutants made from each reference solution")
+    samples_per_problem: int = option(0, "model samples per problem (needs a model: see the generation fields)")
+    temperature: float = option(0.6, "sampling temperature of model samples")
+    top_p: float = option(0.95, "top-p of model samples")
+    top_k: int = option(20, "top-k of model samples (0: off)")
+    max_new_tokens: int = option(1024, "new tokens per model sample")
+    thinking: bool | None = option(None, "Qwen3 thinking in prompts and samples (true / false); None: the template's default")
+    label_threshold: float = option(0.8, "a candidate is correct when its pass rate is above this (paper: 0.8)")
+    max_candidates_per_problem: int = option(8, "candidates kept per problem for critique rows")
+    true_ratio: float = option(0.5, "share of correct candidates among the critique rows")
+    crl_ratio: float = option(0.2, "share of critique rows in each split (paper: 0.2)")
+    validation: float = option(0.1, "share of problems held out as the validation split")
+    seed: int = option(0, "seed of every random choice")
+    timeout: float = option(6.0, "CPU seconds per test")
+    workers: int | None = option(None, "sandbox workers; None: one per CPU")
+    label_chunk: int = option(64, "candidates labelled between two saves of the label cache")
+    exact_pass_rates: bool = option(False, "run every test of a candidate even once its label is decided")
 
     def __post_init__(self):
+        self.source_paths = json_option(self.source_paths or {}, "source_paths")
         for name, lo, hi in (("label_threshold", 0, 1), ("true_ratio", 0, 1), ("crl_ratio", 0, 1), ("validation", 0, 1)):
             v = getattr(self, name)
             if not (isinstance(v, (int, float)) and lo <= v <= hi): raise ConfigError(f"{name} must be in [{lo}, {hi}], got {v!r}")

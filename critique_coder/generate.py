@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, Sequence
 
-from .core import ConfigError, GenerationError, JSONStore, MissingDependencyError
+from .core import ConfigError, GenerationError, JSONStore, MissingDependencyError, option
 
 # %% auto #0
-__all__ = ['Sampling', 'prompt_seed', 'Backend', 'HFBackend', 'VLLMBackend', 'OpenAIBackend', 'GenerationCache', 'generate',
-           'OpenAIServer']
+__all__ = ['BACKENDS', 'Sampling', 'prompt_seed', 'Backend', 'HFBackend', 'VLLMBackend', 'OpenAIBackend', 'ModelArgs',
+           'GenerationCache', 'generate', 'OpenAIServer']
 
 # %% ../nbs/05_generate.ipynb #8e3583bf
 @dataclass(frozen=True)
@@ -186,6 +186,41 @@ class OpenAIBackend:
     def generate(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[str]]:
         with ThreadPoolExecutor(self.concurrency) as ex:
             return list(ex.map(lambda a: self._one(a[0], a[1], n, sampling, a[2]), [(i, p, s) for i, (p, s) in enumerate(zip(prompts, seeds))]))
+
+# %% ../nbs/05_generate.ipynb #4b7d2c19
+BACKENDS = ("auto", "hf", "vllm", "openai")
+
+@dataclass
+class ModelArgs:
+    "Which model answers and through which backend: the generation fields of `critique-coder curate` (and of evaluation)."
+    model: str | None = option(None, "a model path or hub id (transformers or vLLM), or 'tiny' for the offline tiny model")
+    backend: str = option("auto", "hf (transformers), vllm (GPU), openai (a server); auto: openai when openai_url is set, else hf", choices=list(BACKENDS))
+    device: str | None = option(None, "device of a transformers model (cpu, cuda); None: where it loads")
+    openai_url: str | None = option(None, "base URL of an OpenAI-compatible server (vLLM serve, SGLang, a hosted API)")
+    openai_model: str | None = option(None, "the model's name on that server")
+    api_key_env: str | None = option(None, "environment variable holding the server's API key")
+    tensor_parallel_size: int = option(1, "GPUs per vLLM engine")
+
+    def __post_init__(self):
+        if self.backend not in BACKENDS: raise ConfigError(f"backend must be one of {BACKENDS}, got {self.backend!r}")
+
+    def make(self, template_kwargs: dict | None = None):
+        "The backend these fields name (`HFBackend`, `VLLMBackend` or `OpenAIBackend`)."
+        kind = self.backend if self.backend != "auto" else "openai" if self.openai_url else "hf"
+        if kind == "openai":
+            import os
+            if not (self.openai_url and self.openai_model): raise ConfigError("the openai backend needs openai_url and openai_model")
+            key = os.environ.get(self.api_key_env) if self.api_key_env else None
+            return OpenAIBackend(self.openai_url, self.openai_model, api_key=key, template_kwargs=template_kwargs)
+        if not self.model: raise ConfigError(f"the {kind} backend needs model (a path, a hub id, or 'tiny')")
+        if kind == "vllm":
+            if self.model == "tiny": raise ConfigError("the tiny model runs with the hf backend")
+            return VLLMBackend(self.model, template_kwargs=template_kwargs, tensor_parallel_size=self.tensor_parallel_size)
+        if self.model == "tiny":
+            from critique_coder.tiny import load_tiny
+            model, tok = load_tiny()
+            return HFBackend(model, tok, device=self.device, template_kwargs=template_kwargs, model_id="critique-coder/tiny")
+        return HFBackend(self.model, device=self.device, template_kwargs=template_kwargs)
 
 # %% ../nbs/05_generate.ipynb #d9efe323
 class GenerationCache(JSONStore):

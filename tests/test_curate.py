@@ -17,11 +17,11 @@ from critique_coder.data import load_problems
 from critique_coder.sandbox import Sandbox
 
 CLI = [sys.executable, "-m", "critique_coder.cli"]
-COMMON = ["--mutants", "1", "--samples", "1", "--model", "tiny", "--max-new-tokens", "16", "--timeout", "1", "--quiet"]
+COMMON = ["--mutants_per_solution", "1", "--samples_per_problem", "1", "--model", "tiny", "--max_new_tokens", "16", "--timeout", "1", "--quiet"]
 
 
 def run_cli(out, *extra, env=None):
-    return subprocess.run([*CLI, "curate", str(out), *COMMON, *extra], capture_output=True, text=True, env=env)
+    return subprocess.run([*CLI, "curate", "--output_dir", str(out), *COMMON, *extra], capture_output=True, text=True, env=env)
 
 
 def data(out):
@@ -76,13 +76,13 @@ def test_labels_agree_with_the_sandbox(full):
 
 
 def test_a_killed_run_resumes_to_the_identical_dataset(tmp_path):
-    args = ["--source", "humaneval", "--source", "sample", "--limit", "20", "--label-chunk", "8"]
+    args = ["--sources", "humaneval", "sample", "--limit", "20", "--label_chunk", "8"]
     p = run_cli(tmp_path / "whole", *args)
     assert p.returncode == 0, p.stderr[-2000:]
     out = tmp_path / "resumed"
     scratch = tmp_path / "tmp"  # the killed run cannot remove its sandbox's directory: keep it in this test's own
     scratch.mkdir()
-    proc = subprocess.Popen([*CLI, "curate", str(out), *COMMON, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    proc = subprocess.Popen([*CLI, "curate", "--output_dir", str(out), *COMMON, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True, env={**os.environ, "TMPDIR": str(scratch)})
     labels = out / "cache" / "labels.sqlite"
     deadline = time.monotonic() + 120

@@ -26,8 +26,8 @@ def test_dependencies_declared_once_in_settings():
 
 
 def test_console_script_runs_the_main_job():
-    out = subprocess.run(["critique-coder", "problems", "humaneval", "sample", "--json"], capture_output=True, text=True, check=True)
+    out = subprocess.run(["critique-coder", "problems", "--sources", "humaneval", "sample", "--json"], capture_output=True, text=True, check=True)
     rows = json.loads(out.stdout)
     assert [r["problems"] for r in rows][0] == 164 and rows[1]["problems"] >= 20
-    bad = subprocess.run(["critique-coder", "problems", "not-a-source"], capture_output=True, text=True)
+    bad = subprocess.run(["critique-coder", "problems", "--sources", "not-a-source"], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown source" in bad.stderr and "Traceback" not in bad.stderr
