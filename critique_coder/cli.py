@@ -13,8 +13,8 @@ from typing import Callable
 from .core import ConfigError, CritiqueCoderError, option
 
 # %% auto #0
-__all__ = ['COMMANDS', 'ProblemsArgs', 'problems_report', 'run_problems', 'CurateRun', 'run_curate', 'Command', 'command_parser',
-           'main']
+__all__ = ['COMMANDS', 'ProblemsArgs', 'problems_report', 'run_problems', 'CurateRun', 'run_curate', 'Command', 'run_train',
+           'MergeArgs', 'run_merge', 'command_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #2cde0e72
 def _table(rows: list[dict], cols: list[str]) -> str:
@@ -92,9 +92,42 @@ def _curate_configs() -> list[type]:
     from critique_coder.generate import ModelArgs
     return [CurateConfig, ModelArgs, CurateRun]
 
+def _train_configs() -> list[type]:
+    from trl import GRPOConfig, ModelConfig
+    from critique_coder.train import TrainConfig
+    return [TrainConfig, GRPOConfig, ModelConfig]
+
+def run_train(cfg, args, model_args) -> int:
+    "`critique-coder train`: `train.train` with a `TrainConfig`, TRL's `GRPOConfig` and `ModelConfig`."
+    import torch.distributed as dist
+    from critique_coder.train import train
+    out = train(cfg, args, model_args)
+    main_process = not (dist.is_available() and dist.is_initialized()) or dist.get_rank() == 0
+    if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()  # else gloo may abort at exit
+    if not main_process: return 0
+    data = ", ".join(f"{k} {v['rows_out']} rows ({v['rows_in'] - v['rows_out']} over the prompt limit)" for k, v in out["data"].items())
+    print(f"trained: {out['train'].get('train_runtime', 0):.0f} s, {data}; model in {args.output_dir}")
+    sel = out.get("selection")
+    if sel: print(f"best checkpoint on {sel['split']}: {sel['best_checkpoint']} (score {sel['best_score']}), see {args.output_dir}/checkpoint_selection.json")
+    return 0
+
+@dataclass
+class MergeArgs:
+    "The settings of `critique-coder merge-adapter`."
+    adapter_dir: str = option(help="a LoRA run's output directory or one of its checkpoints")
+    output_dir: str = option(help="where the merged model and its tokenizer are written")
+
+def run_merge(args: MergeArgs) -> int:
+    "`critique-coder merge-adapter`: a LoRA adapter merged into its base model, saved as a plain model."
+    from critique_coder.train import merge_adapter
+    print(f"merged model written to {merge_adapter(args.adapter_dir, args.output_dir)}")
+    return 0
+
 COMMANDS: dict[str, Command] = {
     "problems": Command("load problem sources and summarise them", lambda: [ProblemsArgs], run_problems),
     "curate": Command("build the hybrid RL + CRL dataset (resumable)", _curate_configs, run_curate),
+    "train": Command("GRPO training on a curated dataset (resumable)", _train_configs, run_train),
+    "merge-adapter": Command("merge a LoRA adapter into its base model", lambda: [MergeArgs], run_merge),
 }
 
 def command_parser(name: str):

@@ -21,8 +21,8 @@ from typing import Protocol, Sequence
 from .core import ConfigError, GenerationError, JSONStore, MissingDependencyError, option
 
 # %% auto #0
-__all__ = ['BACKENDS', 'Sampling', 'prompt_seed', 'Backend', 'HFBackend', 'VLLMBackend', 'OpenAIBackend', 'ModelArgs',
-           'GenerationCache', 'generate', 'OpenAIServer']
+__all__ = ['BACKENDS', 'Sampling', 'prompt_seed', 'Backend', 'prompt_ids', 'HFBackend', 'VLLMBackend', 'OpenAIBackend',
+           'ModelArgs', 'GenerationCache', 'generate', 'OpenAIServer']
 
 # %% ../nbs/05_generate.ipynb #8e3583bf
 @dataclass(frozen=True)
@@ -57,6 +57,11 @@ class Backend(Protocol):
 def _is_chat(prompt) -> bool:
     return isinstance(prompt, list) and all(isinstance(m, dict) and "role" in m and "content" in m for m in prompt)
 
+def prompt_ids(tokenizer, messages: list[dict], template_kwargs: dict | None = None) -> list[int]:
+    "The token ids of a chat prompt as a model is fed it: the chat template with its generation prompt."
+    out = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True, **(template_kwargs or {}))
+    return list(out["input_ids"] if hasattr(out, "keys") else out)  # a BatchEncoding in recent transformers
+
 def _check_prompts(prompts) -> list:
     if isinstance(prompts, (str, dict)) or not isinstance(prompts, Sequence):
         raise ConfigError("prompts must be a list (of chat message lists or strings)")
@@ -87,8 +92,7 @@ class HFBackend:
 
     def _ids(self, prompt) -> list[int]:
         if isinstance(prompt, str): return self.tokenizer(prompt, add_special_tokens=False)["input_ids"]
-        out = self.tokenizer.apply_chat_template(prompt, add_generation_prompt=True, tokenize=True, **self.template_kwargs)
-        return list(out["input_ids"] if hasattr(out, "keys") else out)  # a BatchEncoding in recent transformers
+        return prompt_ids(self.tokenizer, prompt, self.template_kwargs)
 
     def _decode(self, ids: list[int], stop: tuple[str, ...]) -> str:
         cut = next((k for k, t in enumerate(ids) if t in self.stop_ids), len(ids))
