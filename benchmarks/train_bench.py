@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from datasets import Dataset
+from transformers import PrinterCallback
 from trl import GRPOConfig
 
 from critique_coder.core import TestCase
@@ -130,6 +131,7 @@ def main():
                               learning_rate=1e-5, temperature=1.0, chat_template_kwargs=NO_THINK, report_to=[], logging_steps=1,
                               save_strategy="no", disable_tqdm=True)
             tr = Timed(model=str(work / "warm"), reward_funcs=fns, args=args, train_dataset=rows, dynamic_sampling="filter")
+            tr.remove_callback(PrinterCallback)  # the log lines of each step: the table below says it
             tr.train()
             t = tr.times[warmup:]
             med = {k: statistics.median(x[k] for x in t) for k in t[0]}

@@ -16,7 +16,7 @@ import torch
 from trl import GRPOTrainer
 from trl.trainer.utils import nanstd
 
-from .core import ConfigError, DataError, TASKS, atomic_write, option
+from .core import ConfigError, DataError, MissingDependencyError, TASKS, atomic_write, option
 from .generate import prompt_ids
 from .rewards import CODE_MODES
 
@@ -319,7 +319,7 @@ PAPER_SETTINGS = [
      {"use_vllm": True, "vllm_mode": "colocate", "vllm_tensor_parallel_size": 1, "vllm_gpu_memory_utilization": 0.7,
       "vllm_enable_sleep_mode": True},
      "0.7 colocated: ZeRO-3 keeps the gathered layer, allocator cache and CUDA context of training beside vLLM (the official run offloaded with FSDP)"),
-    ("precision", "bf16", {"bf16": True, "dtype": "bfloat16"}, ""),
+    ("precision", "bf16", {"bf16": True, "dtype": "bfloat16"}, "TRL's bf16 None means on unless fp16 is set; CPU runs need false"),
     ("thinking", "Qwen3 thinking on", {"chat_template_kwargs": {"enable_thinking": True}}, ""),
     ("critique reward scale", "0.8 in phase 1 (paper), 1.0 in the released code", {"critique_scale": 0.8},
      "no effect: advantages are normalised per group and a group holds one task"),
@@ -349,8 +349,12 @@ def settings_against_paper(values: dict) -> str:
 def build_trainer(cfg: TrainConfig, args, model_args) -> tuple:
     """The data step and the trainer: `cfg` (a `TrainConfig`), `args` (TRL's `GRPOConfig`), `model_args` (TRL's
     `ModelConfig`: the model and LoRA). Returns the `CritiqueGRPOTrainer` and the data figures (rows kept, dropped)."""
+    import importlib.util
     from transformers import AutoTokenizer
     from trl import get_peft_config
+    if args.use_vllm and importlib.util.find_spec("vllm") is None:
+        raise MissingDependencyError("use_vllm needs vLLM and a GPU: pip install 'critique-coder[vllm]' (or set use_vllm false "
+                                     "to generate with transformers)")
     model_id = resolve_model(model_args.model_name_or_path)
     tokenizer = AutoTokenizer.from_pretrained(model_id, revision=model_args.model_revision)
     template = args.chat_template_kwargs or {}

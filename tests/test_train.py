@@ -234,6 +234,14 @@ def test_the_data_step_names_bad_rows_and_reports_what_it_drops(tmp_path, curate
     assert all(d["tokens"] > 200 for d in stats["dropped"]) and all(len(prompt_ids(tok, p, NO_THINK)) <= 200 for p in kept["prompt"])
 
 
+@pytest.mark.skipif(__import__("importlib").util.find_spec("vllm") is not None, reason="vLLM is installed here")
+def test_asking_for_vllm_without_it_names_the_extra(curated, tmp_path, capsys):
+    from critique_coder.cli import main
+    assert main(["train", "--config", str(ROOT / "recipes" / "cpu-tiny.yaml"), "--dataset", str(curated),
+                 "--output_dir", str(tmp_path), "--use_vllm", "true"]) == 2
+    assert "pip install 'critique-coder[vllm]'" in capsys.readouterr().err
+
+
 def test_sandbox_workers_share_the_node(monkeypatch):
     monkeypatch.setenv("LOCAL_WORLD_SIZE", str(os.cpu_count() or 1))
     assert sandbox_workers(TrainConfig()) == 1
