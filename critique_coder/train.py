@@ -25,11 +25,11 @@ logger = logging.getLogger(__name__)
 # %% auto #0
 __all__ = ['logger', 'DYNAMIC_SAMPLING', 'SELECTION_FILE', 'PAPER_SETTINGS', 'TrainConfig', 'resolve_model', 'check_rows',
            'load_rows', 'filter_long_prompts', 'local_world_size', 'sandbox_workers', 'make_rewards',
-           'CritiqueGRPOTrainer', 'selection_score', 'warm_start', 'write_selection', 'last_checkpoint', 'paper_fields',
-           'settings_against_paper', 'build_trainer', 'train', 'merge_adapter']
+           'CritiqueGRPOTrainer', 'cat_rows', 'refill_batch', 'selection_score', 'warm_start', 'write_selection',
+           'last_checkpoint', 'paper_fields', 'settings_against_paper', 'build_trainer', 'train', 'merge_adapter']
 
 # %% ../nbs/08_train.ipynb #a1c0e002
-DYNAMIC_SAMPLING = ("off", "filter")
+DYNAMIC_SAMPLING = ("off", "filter", "refill")
 
 @dataclass
 class TrainConfig:
@@ -48,14 +48,17 @@ class TrainConfig:
     sandbox_workers: int | None = option(None, "sandbox workers of each training process; None: the node's CPUs shared among its processes")
     sandbox_timeout: float = option(6.0, "CPU seconds per test")
     sandbox_memory_mb: int = option(2048, "memory per program")
-    dynamic_sampling: str = option("off", "DAPO dynamic sampling: off, or filter (groups whose rewards are all equal leave the loss and its normaliser)",
+    dynamic_sampling: str = option("off", "DAPO dynamic sampling: off; filter (groups whose rewards are all equal leave the loss and its "
+                                   "normaliser); refill (such groups are replaced by groups of new prompts, generated in extra rounds)",
                                    choices=list(DYNAMIC_SAMPLING))
+    dynamic_sampling_max_rounds: int = option(4, "refill: extra generation rounds at most per batch; what is still missing is filtered")
 
     def __post_init__(self):
         if self.eval_split in ("", "none", "None"): self.eval_split = None  # from the command line
         if not self.tasks or set(self.tasks) - set(TASKS): raise ConfigError(f"tasks must be a non-empty subset of {TASKS}, got {self.tasks!r}")
         if self.max_prompt_tokens < 1: raise ConfigError("max_prompt_tokens must be at least 1")
         if self.dynamic_sampling not in DYNAMIC_SAMPLING: raise ConfigError(f"dynamic_sampling must be one of {DYNAMIC_SAMPLING}")
+        if self.dynamic_sampling_max_rounds < 0: raise ConfigError("dynamic_sampling_max_rounds must be at least 0")
         if self.code_reward not in CODE_MODES: raise ConfigError(f"code_reward must be one of {CODE_MODES}")
 
 # %% ../nbs/08_train.ipynb #a1c0e003
@@ -143,11 +146,16 @@ def make_rewards(cfg: TrainConfig) -> list:
 class CritiqueGRPOTrainer(GRPOTrainer):
     """TRL's `GRPOTrainer` with DAPO dynamic sampling as a loss filter, per-task metrics, the reward share of each step,
     and a selection score on evaluation (the mean of code pass rate and critique accuracy)."""
-    def __init__(self, *args, dynamic_sampling: str = "off", critique_scale: float = 1.0, **kwargs):
+    def __init__(self, *args, dynamic_sampling: str = "off", critique_scale: float = 1.0, max_refill_rounds: int = 4, **kwargs):
         if dynamic_sampling not in DYNAMIC_SAMPLING: raise ConfigError(f"dynamic_sampling must be one of {DYNAMIC_SAMPLING}")
         super().__init__(*args, **kwargs)
-        self.dynamic_sampling, self.critique_scale = dynamic_sampling, critique_scale
+        self.dynamic_sampling, self.critique_scale, self.max_refill_rounds = dynamic_sampling, critique_scale, max_refill_rounds
         self._reward_seconds, self._last_rewards = 0.0, None
+        self._refill_order, self._refill_position = None, 0
+        local = self.args.per_device_train_batch_size * self.args.steps_per_generation
+        if dynamic_sampling == "refill" and local % self.num_generations:
+            raise ConfigError(f"refill needs whole groups on each process: per_device_train_batch_size x steps_per_generation ({local}) "
+                              f"must be a multiple of num_generations ({self.num_generations})")
 
     def _calculate_rewards(self, inputs, prompts, completions, completion_ids_list):
         start = time.perf_counter()
@@ -157,9 +165,14 @@ class CritiqueGRPOTrainer(GRPOTrainer):
         return rewards
 
     def _generate_and_score_completions(self, inputs):
+        if self.model.training and self.dynamic_sampling == "refill": return refill_batch(self, inputs)
+        return self._score_round(inputs)
+
+    def _score_round(self, inputs, record: bool = True) -> dict:
+        "TRL's generation and scoring of one batch, with the records and metrics of this trainer (and filter mode)."
         out = super()._generate_and_score_completions(inputs)
         mode = "train" if self.model.training else "eval"
-        if mode == "train": self._record_batch(inputs)
+        if mode == "train" and record: self._record_batch(inputs)
         self._log_task_lengths(inputs, out["completion_mask"], mode)
         if mode == "train" and self.dynamic_sampling == "filter": self._filter_groups(out)
         return out
@@ -185,19 +198,51 @@ class CritiqueGRPOTrainer(GRPOTrainer):
         """DAPO dynamic sampling, filter mode: the rows of groups whose rewards are all equal (advantage 0 everywhere)
         leave the loss mask, and the token normaliser (`num_items_in_batch`) is recomputed over the processes, so the
         informative groups are not diluted. Row counts stay fixed, as TRL's batch split needs."""
+        informative = self._informative_groups()
+        keep = informative.repeat_interleave(self.num_generations)
+        n = out["completion_mask"].size(0)
+        self._mask_rows(out, keep[self.accelerator.process_index * n:(self.accelerator.process_index + 1) * n])
+        self._metrics["train"]["dynamic_sampling/kept_fraction"].append(informative.float().mean().item())
+        self._metrics["train"]["dynamic_sampling/kept_groups"].append(float(informative.sum().item()))
+
+    def _informative_groups(self) -> torch.Tensor:
+        "Which groups of the last scored batch (over all processes) have rewards that are not all equal."
         rewards = self._last_rewards
         total = (rewards * self.reward_weights.to(rewards.device).unsqueeze(0)).nansum(dim=1)
         total[torch.isnan(rewards).all(dim=1)] = torch.nan
         std = torch.nan_to_num(nanstd(total.view(-1, self.num_generations), dim=1), nan=0.0)
-        informative = ~torch.isclose(std, torch.zeros_like(std))
-        keep = informative.repeat_interleave(self.num_generations)
-        n = out["completion_mask"].size(0)
-        local = keep[self.accelerator.process_index * n:(self.accelerator.process_index + 1) * n].to(out["completion_mask"].device)
-        out["completion_mask"] = out["completion_mask"] * local.unsqueeze(1).to(out["completion_mask"].dtype)
+        return ~torch.isclose(std, torch.zeros_like(std))
+
+    def _mask_rows(self, out: dict, keep: torch.Tensor) -> None:
+        "Rows not kept leave the loss mask; the token normaliser is recounted over all processes."
+        keep = keep.to(out["completion_mask"].device)
+        out["completion_mask"] = out["completion_mask"] * keep.unsqueeze(1).to(out["completion_mask"].dtype)
         loss_mask = out["completion_mask"] if "tool_mask" not in out else out["completion_mask"] * out["tool_mask"]
         out["num_items_in_batch"] = self.accelerator.gather(loss_mask.sum()).sum()
-        self._metrics["train"]["dynamic_sampling/kept_fraction"].append(informative.float().mean().item())
-        self._metrics["train"]["dynamic_sampling/kept_groups"].append(float(informative.sum().item()))
+
+    def _refill_rows(self, groups: int) -> list[dict]:
+        "The next `groups` prompts of this process's own shuffled order of the training set, each repeated per generation."
+        if self._refill_order is None:
+            g = torch.Generator().manual_seed(self.args.seed + 7919 * (self.accelerator.process_index + 1))
+            self._refill_order = torch.randperm(len(self.train_dataset), generator=g).tolist()
+        rows = []
+        for _ in range(groups):
+            row = self.train_dataset[self._refill_order[self._refill_position % len(self._refill_order)]]
+            self._refill_position += 1
+            rows += [row] * self.num_generations
+        return rows
+
+    def _save_checkpoint(self, model, trial):
+        super()._save_checkpoint(model, trial)
+        if self.dynamic_sampling == "refill":  # where each process is in its refill order, so a resumed run draws the same
+            folder = Path(self._get_output_dir(trial=trial)) / f"checkpoint-{self.state.global_step}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"refill_state_{self.accelerator.process_index}.json").write_text(json.dumps({"position": self._refill_position}))
+
+    def _load_optimizer_and_scheduler(self, checkpoint):
+        super()._load_optimizer_and_scheduler(checkpoint)
+        state = Path(checkpoint or "") / f"refill_state_{self.accelerator.process_index}.json"
+        if checkpoint and state.exists(): self._refill_position = json.loads(state.read_text())["position"]
 
     def training_step(self, model, inputs, num_items_in_batch):
         out = super().training_step(model, inputs, num_items_in_batch)
@@ -213,6 +258,61 @@ class CritiqueGRPOTrainer(GRPOTrainer):
             score = selection_score(self._metrics["eval"], self.critique_scale)
             if score is not None: self._metrics["eval"]["selection_score"].append(score)
         super().log(logs, start_time)
+
+# %% ../nbs/08_train.ipynb #a1c0e00e
+_LEFT = ("prompt_ids", "prompt_mask")  # the prompt side of a scored batch is padded on the left
+
+def cat_rows(parts: list[tuple[dict, torch.Tensor]], pad_id: int) -> dict:
+    "Rows `index` of each scored batch `out` in `parts`, stacked; tensors of unequal width padded as TRL pads them."
+    import torch.nn.functional as F
+    out = {}
+    for key in parts[0][0]:
+        if key == "num_items_in_batch": continue
+        if not all(isinstance(o.get(key), torch.Tensor) for o, _ in parts):
+            raise ConfigError(f"dynamic sampling 'refill' handles text prompts only (the batch holds {key!r})")
+        pieces = [o[key][index] for o, index in parts]
+        if pieces[0].dim() == 2:
+            width = max(p.size(1) for p in pieces)
+            fill = pad_id if key in ("prompt_ids", "completion_ids") else 0
+            pieces = [F.pad(p, (width - p.size(1), 0) if key in _LEFT else (0, width - p.size(1)), value=fill) for p in pieces]
+        out[key] = torch.cat(pieces)
+    return out
+
+def refill_batch(trainer: CritiqueGRPOTrainer, inputs: list[dict]) -> dict:
+    """DAPO dynamic sampling, refill mode. Score the batch; while any process has fewer informative groups (rewards
+    not all equal) than its batch holds, every process generates a round of new prompts (as many as its batch holds,
+    from its own shuffled order of the training set), up to `max_refill_rounds`. Each process then keeps its first
+    informative groups; a batch still short is topped up with uninformative groups, masked out as in filter mode."""
+    G, acc = trainer.num_generations, trainer.accelerator
+    want = len(inputs) // G
+    rounds, flags = [(inputs, trainer._score_round(inputs, record=False))], []
+    def informative_here() -> torch.Tensor:
+        return trainer._informative_groups()[acc.process_index * want:(acc.process_index + 1) * want].cpu()
+    flags.append(informative_here())
+    while len(rounds) <= trainer.max_refill_rounds:
+        short = acc.gather(torch.tensor([int(sum(int(f.sum()) for f in flags) < want)], device=acc.device)).sum().item()
+        if not short: break
+        extra = trainer._refill_rows(want)
+        rounds.append((extra, trainer._score_round(extra, record=False)))
+        flags.append(informative_here())
+    chosen = [(r, g) for r, f in enumerate(flags) for g in f.nonzero().flatten().tolist()][:want]
+    filler = [(0, g) for g in (~flags[0]).nonzero().flatten().tolist()][:want - len(chosen)]
+    parts, keep, rows = [], [], []
+    for r, (rows_in, out) in enumerate(rounds):
+        groups = [g for rr, g in chosen + filler if rr == r]
+        if not groups: continue
+        parts.append((out, torch.cat([torch.arange(g * G, (g + 1) * G) for g in groups]).to(out["advantages"].device)))
+        keep += [(r, g) in chosen for g in groups for _ in range(G)]
+        rows += [rows_in[g * G] for g in groups]
+    batch = cat_rows(parts, trainer._tokenizer.pad_token_id)
+    trainer._mask_rows(batch, torch.tensor(keep))
+    trainer._record_batch([row for row in rows for _ in range(G)])
+    kept = acc.gather(torch.tensor([float(len(chosen))], device=acc.device)).sum().item()
+    metrics = trainer._metrics["train"]
+    metrics["dynamic_sampling/kept_fraction"].append(kept / (want * acc.num_processes))
+    metrics["dynamic_sampling/kept_groups"].append(kept)
+    metrics["dynamic_sampling/extra_rounds"].append(float(len(rounds) - 1))
+    return batch
 
 # %% ../nbs/08_train.ipynb #a1c0e007
 def _mean(values) -> float | None:
@@ -309,8 +409,9 @@ PAPER_SETTINGS = [
      "TRL default: temperature 1.0, top-p 1.0, top-k off"),
     ("prompt length", "4,096 tokens (longer prompts filtered out)", {"max_prompt_tokens": 4096}, "TRL 1.16 has no max_prompt_length: the data step filters"),
     ("response length", "16,384 (phase 1), 32,768 (phase 2)", {"max_completion_length": 16384}, "TRL default 512"),
-    ("dynamic sampling", "on (DAPO: groups with equal rewards dropped, refilled)", {"dynamic_sampling": "filter"},
-     "filter mode: such groups leave the loss and its normaliser; batches are not refilled"),
+    ("dynamic sampling", "on (DAPO: groups with equal rewards dropped, the batch refilled by generating more)",
+     {"dynamic_sampling": "refill", "dynamic_sampling_max_rounds": 4},
+     "at most 4 extra generation rounds per batch (the official cap is not published); a batch still short is filtered"),
     ("importance-sampling correction of vLLM", "off", {"vllm_importance_sampling_correction": False}, "TRL default on"),
     ("masking of truncated responses", "off (the flag has no effect in the official path)", {"mask_truncated_completions": False}, ""),
     ("epochs", "1", {"num_train_epochs": 1}, ""),
@@ -375,7 +476,8 @@ def build_trainer(cfg: TrainConfig, args, model_args) -> tuple:
     args.model_init_kwargs = init
     trainer = CritiqueGRPOTrainer(model=model_id, reward_funcs=make_rewards(cfg), args=args, train_dataset=train_ds,
                                   eval_dataset=eval_ds, processing_class=tokenizer, peft_config=get_peft_config(model_args),
-                                  dynamic_sampling=cfg.dynamic_sampling, critique_scale=cfg.critique_scale)
+                                  dynamic_sampling=cfg.dynamic_sampling, critique_scale=cfg.critique_scale,
+                                  max_refill_rounds=cfg.dynamic_sampling_max_rounds)
     return trainer, data
 
 # %% ../nbs/08_train.ipynb #a1c0e00b

@@ -113,9 +113,9 @@ class Spy(CritiqueGRPOTrainer):
         self.filtered = out
 
 
-def kinds_dataset():
-    kinds = ["flat", "vary", "flat", "vary"]
-    return Dataset.from_list([{"prompt": [{"role": "user", "content": f"question {i}"}], "kind": k} for i, k in enumerate(kinds)])
+def kinds_dataset(kinds=("flat", "vary", "flat", "vary")):
+    return Dataset.from_list([{"prompt": [{"role": "user", "content": f"question {i}"}], "kind": k, "problem_id": f"{k}-{i}"}
+                              for i, k in enumerate(kinds)])
 
 
 def flat_or_vary(prompts, completions, kind, **kw):
@@ -138,6 +138,32 @@ def test_dynamic_sampling_drops_zero_variance_groups_from_loss_and_normaliser(tm
     assert step["frac_reward_zero_std"] == 0.5
 
 
+class Kept(CritiqueGRPOTrainer):
+    "Keeps the batches it hands to training."
+    def _generate_and_score_completions(self, inputs):
+        out = super()._generate_and_score_completions(inputs)
+        self.batches = getattr(self, "batches", []) + [out]
+        return out
+
+
+def test_dynamic_sampling_refill_replaces_zero_variance_groups_with_new_prompts(tmp_path):
+    ds = kinds_dataset(["flat"] * 6 + ["vary"] * 6)
+    trainer = Kept(model=str(tiny_model_path()), reward_funcs=flat_or_vary, args=grpo(tmp_path, max_steps=3, save_strategy="steps", save_steps=2),
+                   train_dataset=ds, dynamic_sampling="refill", max_refill_rounds=6)
+    trainer.train()
+    steps = [h for h in trainer.state.log_history if "dynamic_sampling/extra_rounds" in h]
+    assert len(steps) == 3 and all(h["dynamic_sampling/kept_fraction"] == 1.0 and h["dynamic_sampling/kept_groups"] == 4 for h in steps)
+    assert sum(h["dynamic_sampling/extra_rounds"] for h in steps) >= 1  # half the prompts are flat: some batch needed more
+    order = [json.loads(l)["problem_ids"] for l in (tmp_path / "batches.jsonl").read_text().splitlines()]
+    assert len(order) == 3 and all(len(ids) == 4 and all(i.startswith("vary-") for i in ids) for ids in order)
+    for out in trainer.batches:  # 16 rows, every one in the loss, the normaliser their tokens
+        assert out["completion_ids"].shape[0] == 16 and out["prompt_ids"].shape[0] == 16
+        assert torch.all(out["completion_mask"].sum(1) > 0) and out["num_items_in_batch"].item() == out["completion_mask"].sum().item()
+        assert torch.all(out["advantages"].view(-1, 4).abs().sum(1) > 0)
+    assert json.loads((tmp_path / "checkpoint-2" / "refill_state_0.json").read_text())["position"] == trainer._refill_position - \
+        4 * steps[2]["dynamic_sampling/extra_rounds"]
+
+
 def test_two_processes_train_and_normalise_across_both(curated, tmp_path):
     """accelerate launch --num_processes 2 on CPU (torchrun; gloo, since there is no GPU): the normaliser check, then
     `critique-coder train` itself. (`--cpu` would make accelerate start one plain process.)"""
@@ -146,7 +172,7 @@ def test_two_processes_train_and_normalise_across_both(curated, tmp_path):
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     p = subprocess.run([*launch, str(ROOT / "tests" / "ddp_dynamic_sampling.py"), str(tmp_path / "ds")], capture_output=True, text=True, env=env, timeout=600)
     assert p.returncode == 0, p.stderr[-3000:]
-    assert p.stdout.count("normaliser ok") == 2
+    assert p.stdout.count("normaliser ok") == 2 and p.stdout.count("refill ok") == 2
     out = tmp_path / "run"
     p = subprocess.run([*launch, "-m", "critique_coder.cli", "train", "--config", str(ROOT / "recipes" / "cpu-tiny.yaml"),
                         "--dataset", str(curated), "--output_dir", str(out), "--max_steps", "2", "--save_steps", "2",
