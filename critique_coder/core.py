@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 # %% auto #0
-__all__ = ['TEST_KINDS', 'TASKS', 'CritiqueCoderError', 'ConfigError', 'MissingDependencyError', 'SandboxError',
+__all__ = ['TEST_KINDS', 'ORIGINS', 'TASKS', 'CritiqueCoderError', 'ConfigError', 'MissingDependencyError', 'SandboxError',
            'GenerationError', 'DataError', 'TestCase', 'Problem', 'Candidate', 'TrainRow', 'RLRow', 'CRLRow',
            'problem_features', 'row_features', 'problem_record', 'problems_to_dataset', 'problems_from_dataset',
            'rows_to_dataset', 'rows_from_dataset', 'atomic_write', 'write_jsonl', 'iter_jsonl', 'read_jsonl',
@@ -192,9 +192,11 @@ class Problem:
         except DataError as e: raise e.at(id=id) from None
 
 # %% ../nbs/00_core.ipynb #cc3039ec
+ORIGINS = ("solution", "mutant", "sample")  # a dataset's reference solution, a mutant of one, a model's sample
+
 @dataclass
 class Candidate:
-    "A proposed solution to a problem, with where it came from."
+    "A proposed solution to a problem, with where it came from (`origin`, one of `ORIGINS`; details in `metadata`)."
     problem_id: str
     code: str
     origin: str
@@ -203,6 +205,7 @@ class Candidate:
     def __post_init__(self):
         for f in ("problem_id", "code", "origin"):
             if not _is_str(getattr(self, f)): raise DataError("expected a string", id=self.problem_id if f != "problem_id" else None, field=f)
+        if self.origin not in ORIGINS: raise DataError(f"origin must be one of {ORIGINS}, got {self.origin!r}", id=self.problem_id, field="origin")
         _check_json(self.metadata, "metadata")
 
     def to_dict(self) -> dict: return dataclasses.asdict(self)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .core import (CRLRow, Candidate, ConfigError, DataError, JSONStore, Problem, RLRow, TestCase, TrainRow, atomic_write,
+from .core import (CRLRow, Candidate, ConfigError, DataError, JSONStore, Problem, RLRow, SandboxError, TestCase, TrainRow, atomic_write,
                                  json_option, option, row_features, write_parquet)
 from .prompts import code_prompt, critique_prompt, extract_code
 
@@ -170,7 +170,7 @@ def label(candidates: list[Candidate], problems: dict[str, Problem], sandbox, th
             results.update(zip(group, sandbox.run_many([(candidates[i].code, problems[candidates[i].problem_id].tests) for i in group],
                                                        stop_on_failure=k)))
         for i, r in ((i, results[i]) for i in idx):
-            if r.fault: raise DataError(f"the sandbox failed on a candidate: {r.fault}", id=candidates[i].problem_id, field="code")
+            if r.fault: raise SandboxError(f"the sandbox failed on a candidate of {candidates[i].problem_id}: {r.fault}")
             new[keys[i]] = {"pass_rate": r.pass_rate, "statuses": r.statuses}
         if cache is not None: cache.put_many(new)
         known.update(new)

@@ -23,9 +23,9 @@ from .core import (ConfigError, DataError, Problem, TestCase, iter_jsonl,
                                  read_parquet, CRLRow, RLRow, TrainRow)
 
 # %% auto #0
-__all__ = ['ON_ERROR', 'LCB_RELEASES', 'SOURCES', 'PROBLEM_FIELDS', 'TEST_COLUMNS', 'Skipped', 'Problems', 'read_rows',
+__all__ = ['ON_ERROR', 'LCB_RELEASES', 'SOURCES', 'PROBLEM_FIELDS', 'TEST_COLUMNS', 'Skipped', 'Problems', 'Rows', 'read_rows',
            'hub_rows', 'field', 'json_field', 'Source', 'Filtered', 'run_source', 'sample_path', 'decode_lcb_tests',
-           'load_rows', 'register_source', 'load_problems', 'load_file']
+           'io_tests', 'load_rows', 'register_source', 'load_problems', 'load_file']
 
 # %% ../nbs/01_data.ipynb #c3e66d5c
 @dataclass(frozen=True)
@@ -37,12 +37,17 @@ class Skipped:
     reason: str
     filtered: bool = False  # True: left out by a filter the caller asked for; False: bad data
 
-class Problems(list):
-    "A list of `Problem`s that also lists every row the loader left out (`.skipped`)."
-    def __init__(self, items: Iterable[Problem] = (), source: str = "", skipped: Iterable[Skipped] = ()):
+class _Loaded(list):
+    "What a loader returns: the items, and every row it left out (`.skipped`), bad ones and filtered ones apart."
+    def __init__(self, items: Iterable = (), source: str = "", skipped: Iterable[Skipped] = ()):
         super().__init__(items)
         self.source, self.skipped = source, list(skipped)
 
+    def _left_out(self) -> dict:
+        return {"skipped_bad": sum(not s.filtered for s in self.skipped), "filtered": sum(s.filtered for s in self.skipped)}
+
+class Problems(_Loaded):
+    "A list of `Problem`s that also lists every row the loader left out (`.skipped`)."
     def summary(self) -> dict:
         "Counts: problems, tests, test kinds, difficulties, and rows left out."
         kinds, diffs = {}, {}
@@ -51,12 +56,25 @@ class Problems(list):
             diffs[p.difficulty or "-"] = diffs.get(p.difficulty or "-", 0) + 1
         return {"source": self.source, "problems": len(self), "tests": sum(kinds.values()), "test_kinds": kinds,
                 "difficulty": diffs, "with_starter_code": sum(bool(p.starter_code) for p in self),
-                "with_solutions": sum(bool(p.solutions) for p in self),
-                "skipped_bad": sum(not s.filtered for s in self.skipped), "filtered": sum(s.filtered for s in self.skipped)}
+                "with_solutions": sum(bool(p.solutions) for p in self), **self._left_out()}
 
     def __repr__(self) -> str:
         s = self.summary()
         return f"Problems({s['source']!r}: {s['problems']} problems, {s['tests']} tests {s['test_kinds']}, {s['skipped_bad']} skipped, {s['filtered']} filtered)"
+
+class Rows(_Loaded):
+    "A list of `TrainRow`s (code and critique rows) that also lists every row the loader left out (`.skipped`)."
+    def summary(self) -> dict:
+        "Counts: rows per task, critique labels, and rows left out."
+        tasks, labels = {}, {}
+        for r in self:
+            tasks[r.task] = tasks.get(r.task, 0) + 1
+            if r.task == "critique": labels[r.label] = labels.get(r.label, 0) + 1
+        return {"source": self.source, "rows": len(self), "tasks": tasks, "critique_labels": labels, **self._left_out()}
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        return f"Rows({s['source']!r}: {s['rows']} rows {s['tasks']}, labels {s['critique_labels']}, {s['skipped_bad']} skipped, {s['filtered']} filtered)"
 
 # %% ../nbs/01_data.ipynb #72a77aa3
 _FILE_TYPES = (".jsonl", ".json", ".parquet")
@@ -142,7 +160,8 @@ def _row_id(row, index: int = 0) -> str | None:
     return None
 
 def run_source(name: str, rows: Iterable[dict], convert: Callable, *, on_error: str = "raise",
-               limit: int | None = None, where: str | None = None, row_id: Callable | None = None, **options) -> Problems:
+               limit: int | None = None, where: str | None = None, row_id: Callable | None = None, collection: type = None,
+               **options) -> Problems | Rows:
     "Convert `rows` with `convert`, raising on the first bad row or skipping and reporting each."
     row_id = row_id or _row_id
     if on_error not in ON_ERROR: raise ConfigError(f"on_error must be one of {ON_ERROR}, got {on_error!r}")
@@ -164,7 +183,7 @@ def run_source(name: str, rows: Iterable[dict], convert: Callable, *, on_error: 
             e = DataError(f"duplicate problem id (also problem {ids[p.id]})", source=where, id=p.id, field="id")
             if on_error == "raise": raise e
         ids.setdefault(p.id, i)
-    return Problems(out, source=name, skipped=skipped)
+    return (collection or Problems)(out, source=name, skipped=skipped)
 
 # %% ../nbs/01_data.ipynb #8dc825e0
 def _humaneval_problem(row: dict, index: int) -> Problem:
@@ -247,7 +266,8 @@ def _lcb_problem(row: dict, index: int, start_date=None, end_date=None) -> Probl
 LCB_RELEASES = ("release_v1", "release_v2", "release_v3", "release_v4", "release_v5", "release_v6", "release_latest")
 
 # %% ../nbs/01_data.ipynb #64e58240
-def _io_tests(io_obj: Any, name: str = "input_output") -> list[TestCase]:
+def io_tests(io_obj: Any, name: str = "input_output") -> list[TestCase]:
+    "Tests from an APPS-style object `{inputs, outputs, fn_name?}` (TACO, APPS, rStar-Coder, the official reward's data)."
     if not isinstance(io_obj, dict): raise DataError(f"expected a JSON object with inputs and outputs, got {type(io_obj).__name__}", field=name)
     ins, outs, fn = io_obj.get("inputs"), io_obj.get("outputs"), io_obj.get("fn_name")
     if not isinstance(ins, list) or not isinstance(outs, list): raise DataError("needs 'inputs' and 'outputs' lists", field=name)
@@ -285,7 +305,7 @@ def _taco_problem(row: dict, index: int, source: str = "taco") -> Problem:
             if isinstance(row.get(k), (str, int, float, list)) and row.get(k) not in ("", [], "[]")}
     if isinstance(row.get("date"), (date, datetime)): meta["date"] = row["date"].isoformat()
     return Problem(id=_taco_id(row, index, source), question=field(row, "question"),
-                   tests=_io_tests(json_field(row, "input_output")), starter_code=field(row, "starter_code", default=""),
+                   tests=io_tests(json_field(row, "input_output")), starter_code=field(row, "starter_code", default=""),
                    solutions=_solutions(row), source=source, difficulty=field(row, "difficulty", default=None), metadata=meta)
 
 # %% ../nbs/01_data.ipynb #fdb3e858
@@ -302,7 +322,7 @@ def _rstar_id(row: dict, index: int) -> str | None:
 def _rstar_problem(row: dict, index: int) -> Problem:
     ins, outs = json_field(row, "inputs"), json_field(row, "outputs")
     fn = field(row, "func_name", default="") or None
-    tests = _io_tests({"inputs": ins, "outputs": outs, **({"fn_name": fn} if fn else {})}, "inputs")
+    tests = io_tests({"inputs": ins, "outputs": outs, **({"fn_name": fn} if fn else {})}, "inputs")
     meta = {k: _maybe_json(row[k]) for k in ("class_name", "test_case_type", "is_synthesized") if row.get(k) not in (None, "")}
     return Problem(id=_rstar_id(row, 0) or field(row, "question_id", (str, int)), question=field(row, "question"), tests=tests,
                    starter_code=field(row, "starter_code", default=""), source="rstar-coder", metadata=meta)
@@ -340,15 +360,16 @@ def _critique_row(row: dict, index: int) -> TrainRow:
         return CRLRow(pid, prompt, _critique_solution(user), label, source="rstar-critique", metadata=meta)
     spec = ei.get("inputs_outputs") or rm.get("ground_truth")
     if not spec: raise DataError("neither extra_info.correctness nor extra_info.inputs_outputs is set", field="extra_info")
-    return RLRow(pid, prompt, _io_tests(json_field({"inputs_outputs": spec}, "inputs_outputs"), "extra_info.inputs_outputs"),
+    return RLRow(pid, prompt, io_tests(json_field({"inputs_outputs": spec}, "inputs_outputs"), "extra_info.inputs_outputs"),
                  source="rstar-critique", metadata=meta)
 
 def load_rows(source: str = "rstar-critique", path: str | os.PathLike | None = None, *, split: str = "train",
-              on_error: str = "raise", limit: int | None = None) -> list[TrainRow]:
+              on_error: str = "raise", limit: int | None = None) -> Rows:
     "Training rows of rStar-Critique-Data (hub, or a local Parquet/JSONL copy at `path`); `.skipped` lists bad rows."
     if source != "rstar-critique": raise ConfigError(f"load_rows reads 'rstar-critique', got {source!r}; use load_problems for problem sources")
     rows = read_rows(path) if path is not None else hub_rows("TIGER-Lab/rStar-Critique-Data", None, split)
-    return run_source(source, rows, _critique_row, on_error=on_error, limit=limit, where=str(path or "TIGER-Lab/rStar-Critique-Data"))
+    return run_source(source, rows, _critique_row, on_error=on_error, limit=limit, where=str(path or "TIGER-Lab/rStar-Critique-Data"),
+                      collection=Rows)
 
 def _critique_problem(row: dict, index: int) -> Problem:
     r = _critique_row(row, index)
@@ -406,7 +427,7 @@ def _mapped_problem(row: dict, index: int, columns: dict, name: str) -> Problem:
         return json_field(row, c, default) if k in ("tests", "solutions", "metadata", "inputs", "outputs") else field(row, c, (str, int) if k == "id" else str, default)
     if "inputs" in columns or "outputs" in columns:
         fn = columns.get("fn_name_value") or (col("fn_name", None) if "fn_name" in columns else None)
-        tests = _io_tests({"inputs": col("inputs"), "outputs": col("outputs"), **({"fn_name": fn} if fn else {})}, columns.get("inputs", "inputs"))
+        tests = io_tests({"inputs": col("inputs"), "outputs": col("outputs"), **({"fn_name": fn} if fn else {})}, columns.get("inputs", "inputs"))
     else:
         raw = col("tests")
         if not isinstance(raw, list): raise DataError(f"expected a list of tests, got {type(raw).__name__}", field=columns.get("tests", "tests"))

@@ -121,28 +121,40 @@ def extract_code(text: str, mode: str = "last", official: bool = False) -> str |
     if not valid: return None
     return valid[-1] + "\n" if mode == "last" else "\n\n".join(valid) + "\n"
 
+def _official_parses(code: str) -> bool:
+    try: ast.parse(code)
+    except Exception: return False  # the official check_syntax catches everything
+    return True
+
 def _official_code(text: str) -> str | None:
-    "The official reward's extraction: drop `<think>...</think>`, then join every ```python block that parses."
+    """The official reward's reading, step for step: remove every closed `<think>...</think>`; keep what follows the
+    last `<|im_start|>assistant`; take the `<python>...</python>` blocks, or failing those the blocks matched by
+    ```` ```\n?python(.*?)``` ```` (so a `python3` fence keeps its `3`); join those that parse with a newline; strip
+    spaces and newlines. Nothing left: None (the official code gets "")."""
     if not isinstance(text, str): raise DataError(f"expected a string, got {type(text).__name__}", field="completion")
     text = re.sub(r"<think>.*?</think>", "", text, flags=re.S)
-    blocks = [b for b in re.findall(r"```python\n(.*?)```", text, flags=re.S) if _parses(b)]
-    return "\n".join(blocks) if blocks and any(b.strip() for b in blocks) else None
+    turn = text.rfind("<|im_start|>assistant")
+    if turn != -1: text = text[turn:]
+    blocks = re.findall(r"<python>(.*?)</python>", text, flags=re.S) or re.findall(r"```\n?python(.*?)```", text, flags=re.S)
+    return "\n".join(b for b in blocks if _official_parses(b)).strip(" \n") or None
 
 # %% ../nbs/03_prompts.ipynb #aec27e69
-_CONCLUSION = re.compile(r"\\{1,2}conclusion\s*\{\s*((?:\\text\s*\{[^{}]*\}|[^{}])*?)\s*\}")
+_WRAP = r"\\(?:text|textbf|textit|mathrm|mathbf)\s*\{"  # \text{T}, \textbf{F}, ...: a wrapper around the verdict
+_CONCLUSION = re.compile(r"\\{1,2}conclusion\s*\{\s*((?:" + _WRAP + r"[^{}]*\}|[^{}])*?)\s*\}")
 _TRUE = {"t", "true", "correct", "yes", "right", "pass", "passed"}
 _FALSE = {"f", "false", "wrong", "incorrect", "no", "fail", "failed"}
 
 def _verdict_word(inner: str) -> bool | None:
-    word = re.sub(r"\\text\s*\{([^{}]*)\}", r"\1", inner).strip().strip("*_`'\". ").lower()
+    word = re.sub(_WRAP + r"([^{}]*)\}", r"\1", inner).strip().strip("*_`'\". ").lower()
     return True if word in _TRUE else False if word in _FALSE else None
 
 def extract_verdict(text: str, official: bool = False) -> bool | None:
     "The verdict of a critique: True (correct), False (wrong) or None (absent or unreadable); see the rule above."
-    if official:
+    if official:  # the last \conclusion{...} anywhere (no newline inside); a capital T in it is True, else a capital F False
         if not isinstance(text, str): raise DataError(f"expected a string, got {type(text).__name__}", field="completion")
-        found = re.findall(r"\\conclusion\{([TF])\}", text)
-        return None if not found else found[-1] == "T"
+        found = re.findall(r"\\conclusion\{(.*?)\}", text)
+        if not found: return None
+        return True if "T" in found[-1] else False if "F" in found[-1] else None
     answer = final_answer(text)
     if answer is None: return None
     for m in reversed(list(_CONCLUSION.finditer(answer))):

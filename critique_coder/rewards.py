@@ -63,10 +63,13 @@ def close_shared_sandboxes() -> None:
 # %% ../nbs/04_rewards.ipynb #57838364
 CODE_MODES = ("fraction", "binary", "official")
 
-def _score(result, mode: str) -> float:
+def _score(result, mode: str, tests: list | None = None) -> float:
     if mode == "fraction": return result.pass_rate
     if mode == "binary": return float(result.all_passed)
     if result.all_passed: return 1.0
+    # official: the first 10 tests are rerun one by one, but without the function name, so function-call tests run as
+    # stdin programs and fail there (a function definition prints nothing): no partial credit for them
+    if tests and any(t.kind == "functional" for t in tests): return 0.0
     first = result.statuses[:10]
     return sum(s == "passed" for s in first) / len(first)
 
@@ -75,6 +78,7 @@ def make_code_reward(mode: str = "fraction", sandbox=None, official_extraction: 
     """A TRL reward function for code rows. `sandbox`: a `Sandbox` to use (default: `shared_sandbox(**sandbox_options)`).
     `official_extraction`: read the program as the official reward does (all valid blocks joined, see `prompts`)."""
     if mode not in CODE_MODES: raise ConfigError(f"mode must be one of {CODE_MODES}, got {mode!r}")
+    if mode == "official": sandbox_options.setdefault("stdout_rule", "official")  # the official output check
     get_sandbox = (lambda: sandbox) if sandbox is not None else (lambda: shared_sandbox(**sandbox_options))
 
     def prepare(completions, kw):
@@ -89,12 +93,12 @@ def make_code_reward(mode: str = "fraction", sandbox=None, official_extraction: 
         out: list[float | None] = [None] * n
         for i in rows: out[i] = 0.0
         ran = faults = timeouts = 0
-        for (i, _, _), r in zip(items, results):
+        for (i, _, t), r in zip(items, results):
             if r.fault:
                 out[i] = None; faults += 1
                 warnings.warn(f"{name}: completion {i} not scored, the sandbox failed: {r.fault}")
                 continue
-            out[i] = _score(r, mode)
+            out[i] = _score(r, mode, t)
             ran += r.total; timeouts += r.statuses.count("timeout")
         if rows:
             _log(log_metric, f"{name}/code_missing", sum(codes[i] is None for i in rows) / len(rows))

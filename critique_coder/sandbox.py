@@ -28,7 +28,8 @@ from .core import ConfigError, DataError, SandboxError, TestCase
 from .jail import ISOLATION, frame, recv, rmtree, send
 
 # %% auto #0
-__all__ = ['STATUSES', 'PRELUDES', 'TestResult', 'ExecResult', 'compare_stdout', 'compare_values', 'judge', 'Sandbox']
+__all__ = ['STATUSES', 'STDOUT_RULES', 'PRELUDES', 'TestResult', 'ExecResult', 'compare_stdout', 'official_stdout_match',
+           'compare_values', 'judge', 'Sandbox']
 
 # %% ../nbs/02_sandbox.ipynb #1c085bc8
 STATUSES = ("passed", "wrong_answer", "runtime_error", "timeout", "memory_limit", "output_limit",
@@ -96,6 +97,27 @@ def compare_stdout(got: str, expected: str, float_tol: float | None = None) -> t
         return False, f"line {i}: expected {el[:80]!r}, got {gl[:80]!r}"
     return True, ""
 
+# %% ../nbs/02_sandbox.ipynb #5f0ad3c1
+STDOUT_RULES = ("livecodebench", "official")
+
+def official_stdout_match(got: str, expected: str) -> bool:
+    """The official reward's stdout check (verl's `prime_code`, from the APPS metric), for a string expected output.
+    The output passes when, in this order: the whole output, or its lines each stripped, equals the expected output
+    (both stripped); its lines equal the expected lines (blank ones dropped, each stripped), before or after its own
+    blank lines are dropped; or, as many lines on each side and not all of them digit strings, every line read as one
+    float is within `numpy.allclose` of the expected line (rtol 1e-5, atol 1e-8). Tokens in another order or spread
+    over other lines fail."""
+    lines, want_text = got.splitlines(), expected.strip()
+    if "\n".join(lines).strip() == want_text or "\n".join(l.strip() for l in lines).strip() == want_text: return True
+    want = [x.strip() for x in expected.split("\n") if x]
+    if lines == [expected] or lines == want: return True
+    lines = [l for l in lines if l]
+    if lines == want: return True
+    if len(lines) != len(want) or all(a.isdigit() and b.isdigit() for a, b in zip(lines, want)): return False
+    try: pairs = [(float(a), float(b)) for a, b in zip(lines, want)]
+    except ValueError: return False
+    return all(a == b or abs(a - b) <= 1e-8 + 1e-5 * abs(b) for a, b in pairs)
+
 # %% ../nbs/02_sandbox.ipynb #a197bc91
 def compare_values(got: Any, expected: Any, float_tol: float | None = None) -> bool:
     "Whether two plain JSON values are equal (floats within `float_tol` if given)."
@@ -118,7 +140,7 @@ def _died(raw: dict, timeout: float) -> tuple[str, str]:
         return "runtime_error", f"killed by {signal.Signals(sig).name}"
     return "runtime_error", f"exited with code {os.waitstatus_to_exitcode(ws) if ws is not None else '?'} before the test finished"
 
-def judge(test: TestCase, raw: dict, timeout: float, float_tol: float | None = None) -> tuple[str, str]:
+def judge(test: TestCase, raw: dict, timeout: float, float_tol: float | None = None, stdout_rule: str = "livecodebench") -> tuple[str, str]:
     "The status and message of one test from what the worker saw (plain data the worker checked)."
     if raw.get("fault"): return "sandbox_error", raw["fault"]
     if raw["killed"] == "timeout": return "timeout", f"over {timeout:g}s of CPU time (or the wall-time limit)"
@@ -127,7 +149,7 @@ def judge(test: TestCase, raw: dict, timeout: float, float_tol: float | None = N
     rep = raw["report"]
     if rep is None:
         ws = raw["wstatus"]
-        if test.kind == "stdin" and ws is not None and os.WIFEXITED(ws) and os.WEXITSTATUS(ws) == 0: return _stdout_verdict(test, raw, float_tol)
+        if test.kind == "stdin" and ws is not None and os.WIFEXITED(ws) and os.WEXITSTATUS(ws) == 0: return _stdout_verdict(test, raw, float_tol, stdout_rule)
         return _died(raw, timeout)
     status = rep["status"]
     if status == "exit": return "runtime_error", f"exited (SystemExit {rep.get('code')}) before the test finished"
@@ -137,7 +159,7 @@ def judge(test: TestCase, raw: dict, timeout: float, float_tol: float | None = N
         if rep.get("stage") == "report": return "runtime_error", msg
         if typ == "MemoryError": return "memory_limit", "MemoryError"
         return "runtime_error", f"{typ}: {msg}"
-    if test.kind == "stdin": return _stdout_verdict(test, raw, float_tol)
+    if test.kind == "stdin": return _stdout_verdict(test, raw, float_tol, stdout_rule)
     if test.kind == "functional":
         if rep.get("value_error"): return "wrong_answer", rep["value_error"]
         got = json.loads(rep["value"])
@@ -145,8 +167,11 @@ def judge(test: TestCase, raw: dict, timeout: float, float_tol: float | None = N
                ("wrong_answer", f"expected {test.output[:80]}, got {rep['value'][:80]}")
     return tuple(raw["check"])  # an assert test: judged in the worker, on plain data (see jail)
 
-def _stdout_verdict(test: TestCase, raw: dict, float_tol) -> tuple[str, str]:
-    ok, msg = compare_stdout(raw["stdout"].decode("utf-8", "replace"), test.output, float_tol)
+def _stdout_verdict(test: TestCase, raw: dict, float_tol, stdout_rule: str = "livecodebench") -> tuple[str, str]:
+    got = raw["stdout"].decode("utf-8", "replace")
+    if stdout_rule == "official":
+        return ("passed", "") if official_stdout_match(got, test.output) else ("wrong_answer", "output differs (the official check)")
+    ok, msg = compare_stdout(got, test.output, float_tol)
     return ("passed", "") if ok else ("wrong_answer", msg)
 
 def _worker_view(t: TestCase) -> dict:
@@ -245,14 +270,15 @@ class Sandbox:
     def __init__(self, workers: int | None = None, timeout: float = 6.0, memory_mb: int = 2048, *,
                  wall_timeout: float | None = None, output_limit_mb: int = 16, max_procs: int = 32, tmpfs_mb: int = 512,
                  float_tol: float | None = None, isolation: str = "auto", retries: int = 2,
-                 spare_fork: str = "auto", prelude: str = "auto"):
+                 spare_fork: str = "auto", prelude: str = "auto", stdout_rule: str = "livecodebench"):
+        if stdout_rule not in STDOUT_RULES: raise ConfigError(f"stdout_rule must be one of {STDOUT_RULES}, got {stdout_rule!r}")
         if isolation not in ISOLATION: raise ConfigError(f"isolation must be one of {ISOLATION}, got {isolation!r}")
         if prelude not in PRELUDES: raise ConfigError(f"prelude must be one of {PRELUDES}, got {prelude!r}")
         if spare_fork not in ("auto", "fork"): raise ConfigError(f"spare_fork must be 'auto' or 'fork', got {spare_fork!r}")
         if not (0 < timeout <= 86_400 and 64 <= memory_mb <= 1 << 30 and 1 <= output_limit_mb <= 1 << 30 and 1 <= max_procs <= 1 << 20):
             raise ConfigError("need 0 < timeout <= 86400 s, 64 <= memory_mb <= 2**30, 1 <= output_limit_mb <= 2**30, 1 <= max_procs <= 2**20")
         self.workers = workers or max(1, min(os.cpu_count() or 1, 32))
-        self.timeout, self.float_tol, self.retries = float(timeout), float_tol, retries
+        self.timeout, self.float_tol, self.retries, self.stdout_rule = float(timeout), float_tol, retries, stdout_rule
         self.cfg = {"timeout": float(timeout), "wall_timeout": float(wall_timeout or 2 * timeout + 1), "memory_mb": int(memory_mb),
                     "output_limit_mb": int(output_limit_mb), "max_procs": int(max_procs), "tmpfs_mb": int(tmpfs_mb), "isolation": isolation,
                     "spare_fork": spare_fork, "prelude": prelude}
@@ -364,7 +390,7 @@ class Sandbox:
             if msg[0] == "end": self.leftovers += msg[2]; break
             _, _, i, raw = msg
             if failed_at is not None and i > failed_at: continue
-            status, message = judge(tests[i], raw, self.timeout, self.float_tol)
+            status, message = judge(tests[i], raw, self.timeout, self.float_tol, self.stdout_rule)
             results[i] = TestResult(status, message, raw["stderr"], raw["wall_s"], raw["cpu_s"], raw["max_rss_mb"])
             failures += status != "passed"
             if stop and failures >= stop and failed_at is None:

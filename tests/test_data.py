@@ -125,3 +125,13 @@ def test_generic_file_mapping_errors(tmp_path):
 def test_limit_is_reported_not_silent():
     ps = load_problems("humaneval", limit=10)
     assert len(ps) == 10 and len(ps.skipped) == 154 and all(s.filtered for s in ps.skipped)
+
+
+def test_training_rows_have_their_own_collection_and_origins_one_vocabulary(tmp_path):
+    from critique_coder.core import ORIGINS, Candidate, DataError
+    from critique_coder.data import Rows, load_rows
+    rows = load_rows("rstar-critique", FIXTURES / "rstar_critique.jsonl")
+    assert isinstance(rows, Rows) and repr(rows).startswith("Rows(") and rows.summary()["rows"] == len(rows)
+    assert sum(rows.summary()["tasks"].values()) == len(rows)
+    assert ORIGINS == ("solution", "mutant", "sample") and Candidate("p", "x = 1", "mutant").origin == "mutant"
+    with pytest.raises(DataError, match="origin must be one of"): Candidate("p", "x = 1", "model:qwen")

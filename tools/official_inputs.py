@@ -1,0 +1,98 @@
+"""Crafted inputs for the official-code test vectors (`tools/official_vectors.py` runs the official code on them)."""
+
+C = "\\conclusion"
+VERDICT_CASES = [
+    ("plain T", f"The code handles every case.\n{C}{{T}}"),
+    ("plain F", f"It fails on empty input.\n{C}{{F}}"),
+    ("verdict only in think", f"<think>\nLooks right, so {C}{{T}}\n</think>\nI could not decide."),
+    ("think T, answer F", f"<think>{C}{{T}}</think>\nOn reflection it is wrong.\n{C}{{F}}"),
+    ("answer F, think T after it", f"{C}{{F}}\n<think>{C}{{T}}</think>"),
+    ("unclosed think holding the verdict", f"<think>\nreasoning... {C}{{F}}"),
+    ("stray closing think", f"reasoning</think>\n{C}{{T}}"),
+    ("several think blocks", f"<think>a</think>x<think>{C}{{F}}</think>{C}{{T}}"),
+    ("several conclusions, last unreadable", f"{C}{{T}} then again {C}{{maybe}}"),
+    ("several conclusions, last F", f"{C}{{T}} no wait {C}{{F}}"),
+    ("spaces inside", f"{C}{{ T }}"),
+    ("True", f"{C}{{True}}"),
+    ("False", f"{C}{{False}}"),
+    ("NOT CORRECT", f"{C}{{NOT CORRECT}}"),
+    ("FAULTY", f"{C}{{FAULTY}}"),
+    ("INCORRECT", f"{C}{{INCORRECT}}"),
+    ("Correct (no capital T)", f"{C}{{Correct}}"),
+    ("wrong (lowercase)", f"{C}{{wrong}}"),
+    ("T/F", f"{C}{{T/F}}"),
+    ("textbf F", f"{C}{{\\textbf{{F}}}}"),
+    ("textbf T", f"{C}{{\\textbf{{T}}}}"),
+    ("text F", f"{C}{{\\text{{F}}}}"),
+    ("boxed", f"\\boxed{{{C}{{T}}}}"),
+    ("markdown bold", f"**{C}{{F}}**"),
+    ("lowercase t", f"{C}{{t}}"),
+    ("lowercase f", f"{C}{{f}}"),
+    ("doubled backslash", f"\\{C}{{T}}"),
+    ("newline inside braces", f"{C}{{\nT\n}}"),
+    ("empty braces", f"{C}{{}}"),
+    ("no conclusion", "The solution is correct."),
+    ("capital Conclusion", "\\Conclusion{T}"),
+    ("inside a code block", f"```\n{C}{{T}}\n```"),
+    ("truncated", f"It is right.\n{C}{{T"),
+    ("CRLF", f"reasoning\r\n{C}{{F}}\r\n"),
+    ("think then unclosed think", f"<think>a</think>{C}{{F}}<think>{C}{{T}}"),
+]
+
+EXTRACTION_CASES = [
+    ("python fence", "```python\nprint(1)\n```"),
+    ("py fence", "```py\nprint(1)\n```"),
+    ("python3 fence", "```python3\nprint(1)\n```"),
+    ("Python fence", "```Python\nprint(1)\n```"),
+    ("untagged fence", "```\nprint(1)\n```"),
+    ("info string", "```python title=main.py\nprint(1)\n```"),
+    ("python tags", "<python>print(2)</python>"),
+    ("tags win over fences", "<python>print(2)</python>\n```python\nprint(1)\n```"),
+    ("two blocks joined", "```python\na = 1\n```\nthen\n```python\nprint(a)\n```"),
+    ("block that does not parse is skipped", "```python\ndef f(:\n```\n```python\nprint(1)\n```"),
+    ("code only in think", "<think>\n```python\nprint(1)\n```\n</think>\nDone."),
+    ("code in think and answer", "<think>\n```python\nprint(1)\n```\n</think>\n```python\nprint(2)\n```"),
+    ("unclosed think with code", "<think>\n```python\nprint(1)\n```"),
+    ("stray closing think", "```python\nprint(0)\n```</think>\n```python\nprint(1)\n```"),
+    ("several think blocks", "<think>a</think>```python\nprint(1)\n```<think>```python\nprint(9)\n```</think>"),
+    ("inline closing fence", "```python\nprint(1)```"),
+    ("fence inside a string", "```python\ns = '```'\nprint(s)\n```"),
+    ("CRLF", "```python\r\nprint(1)\r\n```"),
+    ("text after the closing fence", "```python\nprint(1)\n```\nThis prints 1."),
+    ("truncated answer", "```python\nprint(1)\nprint(2"),
+    ("python on the line after the fence", "```\npython\nprint(1)\n```"),
+    ("assistant turn marker", "earlier\n<|im_start|>assistant\n```python\nprint(1)\n```"),
+    ("empty python block", "```python\n```"),
+    ("think closed then unclosed", "<think>a</think><think>```python\nprint(1)\n```"),
+    ("no code at all", "I would loop over the list."),
+    ("indented block", "```python\n    x = 1\n    print(x)\n```"),
+]
+
+
+def _io(inputs, outputs, fn_name=None):
+    return {"inputs": inputs, "outputs": outputs, **({"fn_name": fn_name} if fn_name else {})}
+
+
+_ADD = "```python\na, b = map(int, input().split())\nprint(a + b)\n```"
+_TWELVE = _io([f"{i}\n" for i in range(12)], [f"{i * 2}\n" for i in range(12)])
+CODE_CASES = [
+    ("all tests pass", _ADD, _io(["1 2\n", "3 4\n", "10 -5\n"], ["3\n", "7\n", "5\n"])),
+    ("one of three fails", _ADD, _io(["1 2\n", "3 4\n", "10 -5\n"], ["3\n", "8\n", "5\n"])),
+    ("only the 11th of 12 tests fails", "```python\nn = int(input())\nprint(n * 2 if n != 10 else -1)\n```", _TWELVE),
+    ("only the first of 12 tests fails", "```python\nn = int(input())\nprint(n * 2 if n != 0 else -1)\n```", _TWELVE),
+    ("float within allclose", "```python\nprint(1 / 3)\n```", _io(["\n"], ["0.333333\n"])),
+    ("float beyond allclose", "```python\nprint(0.3333)\n```", _io(["\n"], ["0.333333\n"])),
+    ("trailing spaces and a blank line", "```python\nprint('1 2   ')\nprint()\n```", _io(["\n"], ["1 2\n"])),
+    ("tokens on separate lines", "```python\nprint(1)\nprint(2)\n```", _io(["\n"], ["1 2\n"])),
+    ("tokens in another order", "```python\nprint('3 2 1')\n```", _io(["\n"], ["1 2 3\n"])),
+    ("runtime error", "```python\nraise SystemExit(1)\n```", _io(["\n"], ["1\n"])),
+    ("exception", "```python\nprint(1 // 0)\n```", _io(["\n"], ["1\n"])),
+    ("function tests", "```python\ndef add(a, b):\n    return a + b\n```", _io(["1\n2", "5\n5"], ["3", "10"], "add")),
+    ("function tests, one wrong", "```python\ndef add(a, b):\n    return a + b\n```", _io(["1\n2", "5\n5"], ["3", "11"], "add")),
+    ("module-level global", "```python\nn = int(input())\ndef inc():\n    global n\n    n += 1\ninc()\nprint(n)\n```", _io(["4\n"], ["5\n"])),
+    ("function returning a float", "```python\ndef half(x):\n    return x / 3\n```", _io(["1"], ["0.333333"], "half")),
+    ("function in class Solution", "```python\nclass Solution:\n    def add(self, a, b):\n        return a + b\n```", _io(["1\n2"], ["3"], "add")),
+    ("no code", "I would add the numbers.", _io(["1 2\n"], ["3\n"])),
+    ("code only in think", "<think>\n" + _ADD + "\n</think>\nDone.", _io(["1 2\n"], ["3\n"])),
+    ("infinite loop", "```python\nwhile True:\n    pass\n```", _io(["\n"], ["1\n"])),
+]
