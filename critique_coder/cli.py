@@ -76,6 +76,7 @@ def run_curate(cfg, model, run: CurateRun) -> int:
     origins = ", ".join(f"{o} {d['candidates']}" for o, d in sorted(stats["origins"].items()))
     print(f"candidates: {stats['candidates']} ({origins}); "
           f"labelled now {lab['labelled_now']}, from cache {lab['from_cache']}, {lab['candidates_per_second'] or '-'} per second")
+    print(f"test lengths counted with the tokenizer: {stats['tests']['tokenizer']}")
     print(f"written: {run.output_dir}/data/*.parquet, {run.output_dir}/README.md")
     return 0
 

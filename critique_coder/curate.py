@@ -13,18 +13,20 @@ import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .core import (CRLRow, Candidate, ConfigError, DataError, JSONStore, Problem, RLRow, SandboxError, TestCase, TrainRow, atomic_write,
                                  json_option, option, row_features, write_parquet)
 from .prompts import code_prompt, critique_prompt, extract_code
 
 # %% auto #0
-__all__ = ['CurateConfig', 'test_text', 'token_counter', 'filter_tests', 'reference_candidates', 'sample_candidates', 'tests_key',
-           'LabelCache', 'decisive_failures', 'label', 'select', 'code_rows', 'critique_rows', 'split_by_problem',
-           'mix', 'dataset_card', 'curate']
+__all__ = ['MIX_MODES', 'TINY_STAND_IN', 'CurateConfig', 'test_text', 'token_counter', 'length_tokenizer', 'filter_tests',
+           'reference_candidates', 'sample_candidates', 'tests_key', 'LabelCache', 'decisive_failures', 'label',
+           'select', 'code_rows', 'critique_rows', 'split_by_problem', 'mix', 'dataset_card', 'curate']
 
 # %% ../nbs/07_curate.ipynb #b8dc91b4
+MIX_MODES = ("per_question", "independent")
+
 @dataclass
 class CurateConfig:
     "Every setting of a curation run (saved in `curation.json` and the card); `critique-coder curate` reads it from a recipe and flags."
@@ -46,6 +48,8 @@ class CurateConfig:
     max_candidates_per_problem: int = option(8, "candidates kept per problem for critique rows")
     true_ratio: float = option(0.5, "share of correct candidates among the critique rows")
     crl_ratio: float = option(0.2, "share of critique rows in each split (paper: 0.2)")
+    mix_mode: str = option("per_question", "per_question: each question once, as a code row or as a critique row (as the official "
+                           "data reads); independent: critique rows drawn apart from the code rows", choices=list(MIX_MODES))
     validation: float = option(0.1, "share of problems held out as the validation split")
     seed: int = option(0, "seed of every random choice")
     timeout: float = option(6.0, "CPU seconds per test")
@@ -63,6 +67,7 @@ class CurateConfig:
         for name in ("mutants_per_solution", "samples_per_problem"):
             if getattr(self, name) < 0: raise ConfigError(f"{name} must be at least 0")
         if not self.sources: raise ConfigError("no problem sources")
+        if self.mix_mode not in MIX_MODES: raise ConfigError(f"mix_mode must be one of {MIX_MODES}, got {self.mix_mode!r}")
 
     def to_dict(self) -> dict: return dataclasses.asdict(self)
 
@@ -71,15 +76,25 @@ def test_text(t: TestCase) -> str:
     "The text of a test that counts toward its length."
     return t.code if t.kind == "assert" else f"{t.input}\n{t.output}"
 
-def token_counter(tokenizer: str | None = None) -> Callable[[str], int]:
-    "A function counting tokens with `tokenizer` (a path or hub id; None: the offline tiny model's tokenizer)."
+def token_counter(tokenizer=None) -> Callable[[str], int]:
+    "A function counting tokens with `tokenizer` (a path, a hub id or a loaded tokenizer; None: the offline tiny model's)."
     from transformers import AutoTokenizer
     if tokenizer is None:
         from critique_coder.tiny import tiny_model_path
         tokenizer = str(tiny_model_path())
-    tok = AutoTokenizer.from_pretrained(tokenizer)
+    tok = AutoTokenizer.from_pretrained(tokenizer) if isinstance(tokenizer, (str, Path)) else tokenizer
     tok.model_max_length = 1 << 62  # counting only: a long test is measured, not fed to a model
     return lambda text: len(tok(text, add_special_tokens=False)["input_ids"])
+
+TINY_STAND_IN = "the offline tiny model's (a stand-in: its 1,024-token vocabulary counts more tokens than a real model's; name one with tokenizer)"
+
+def length_tokenizer(config: CurateConfig, backend=None) -> tuple[Any, str]:
+    """The tokenizer that measures tests, and how to name it: the one `config.tokenizer` names, else the tokenizer of
+    the model being sampled (a transformers backend), else the offline tiny model's, said to be a stand-in."""
+    if config.tokenizer: return config.tokenizer, config.tokenizer
+    tok = getattr(backend, "tokenizer", None)
+    if tok is not None: return tok, f"{getattr(backend, 'model_id', 'the sampled model')}'s (the model being sampled)"
+    return None, TINY_STAND_IN
 
 def filter_tests(problems: list[Problem], count: Callable[[str], int], max_tokens: int = 200, per_problem: int = 30,
                  seed: int = 0) -> tuple[list[Problem], dict]:
@@ -234,16 +249,37 @@ def split_by_problem(problem_ids: list[str], validation: float = 0.1, seed: int 
     if validation > 0 and len(ids) >= 2: n_val = min(max(n_val, 1), len(ids) - 1)
     return {"validation": set(ids[:n_val]), "train": set(ids[n_val:])}
 
-def mix(rl: list[TrainRow], crl: list[TrainRow], ratio: float = 0.2, seed: int = 0) -> list[TrainRow]:
-    """`len(rl)` rows of which `ratio` are critique rows: a seeded sample of `crl` replaces as many code rows (the paper's
-    hybrid: the total stays fixed). Fails, with the numbers, when there are too few critique rows."""
+def mix(rl: list[TrainRow], crl: list[TrainRow], ratio: float = 0.2, seed: int = 0, mode: str = "per_question",
+        true_ratio: float = 0.5) -> list[TrainRow]:
+    """`len(rl)` rows of which `ratio` are critique rows (the paper's hybrid: the total stays fixed).
+    `per_question` (default, as the official data reads: one row per question): a seeded choice of questions become
+    critique rows, one critique row each (labels kept near `true_ratio`), and the other questions stay code rows, so
+    every question appears once. `independent`: a seeded sample of `crl` replaces as many code rows, so a question
+    may appear as a code row and as critique rows. Fails, saying why, when there are too few critique rows."""
     if not 0 <= ratio <= 1: raise ConfigError(f"ratio must be in [0, 1], got {ratio}")
+    if mode not in MIX_MODES: raise ConfigError(f"mode must be one of {MIX_MODES}, got {mode!r}")
     n_crl = int(round(len(rl) * ratio))
-    if n_crl > len(crl): raise ConfigError(f"a ratio of {ratio} over {len(rl)} code rows needs {n_crl} critique rows; there are {len(crl)}")
     rng = random.Random(f"{seed}:mix")
-    chosen_rl = rng.sample(rl, len(rl) - n_crl)
-    chosen_crl = rng.sample(crl, n_crl)
-    rows = chosen_rl + chosen_crl
+    if mode == "independent":
+        if n_crl > len(crl): raise ConfigError(f"a ratio of {ratio} over {len(rl)} code rows needs {n_crl} critique rows; there are {len(crl)}")
+        rows = rng.sample(rl, len(rl) - n_crl) + rng.sample(crl, n_crl)
+    else:
+        by_q: dict[str, list[TrainRow]] = {}
+        for r in crl: by_q.setdefault(r.problem_id, []).append(r)
+        coded = {r.problem_id for r in rl}
+        questions = sorted(q for q in by_q if q in coded)
+        if n_crl > len(questions):
+            raise ConfigError(f"a ratio of {ratio} over {len(rl)} questions needs {n_crl} questions with a critique row; there are "
+                              f"{len(questions)} (questions without a labelled candidate cannot become critique rows)")
+        rng.shuffle(questions)
+        chosen, n_true = [], 0
+        for q in questions[:n_crl]:
+            want = n_true < true_ratio * (len(chosen) + 1)  # the label that keeps the running share nearest true_ratio
+            pool = [r for r in by_q[q] if r.label is want] or by_q[q]
+            pick = pool[rng.randrange(len(pool))]
+            chosen.append(pick); n_true += pick.label is True
+        crl_q = {r.problem_id for r in chosen}
+        rows = [r for r in rl if r.problem_id not in crl_q] + chosen
     rng.shuffle(rows)
     return rows
 
@@ -276,7 +312,7 @@ tags:
 ---
 # Critique-Coder hybrid RL + CRL dataset
 
-Made by `critique-coder curate` (critique-coder {s['version']}): code-generation rows (the model writes a program; reward: tests passed) mixed with critique rows (the model judges a candidate solution; reward: its verdict matches the label), {config.crl_ratio:.0%} critique rows, as in *Critique-Coder* (Ruan et al., 2025). Columns: `problem_id`, `task` (`code` or `critique`), `prompt` (chat messages), `tests`, `solution`, `label`, `pass_rate`, `source`, `metadata`.
+Made by `critique-coder curate` (critique-coder {s['version']}): code-generation rows (the model writes a program; reward: tests passed) mixed with critique rows (the model judges a candidate solution; reward: its verdict matches the label), {config.crl_ratio:.0%} critique rows, as in *Critique-Coder* (Ruan et al., 2025); {"each question appears once, as a code row or as a critique row" if config.mix_mode == "per_question" else "critique rows were drawn apart from the code rows, so a question can appear as both"}. Columns: `problem_id`, `task` (`code` or `critique`), `prompt` (chat messages), `tests`, `solution`, `label`, `pass_rate`, `source`, `metadata`.
 
 ## Splits
 | split | rows | code | critique | critique labelled correct | critique labelled wrong | problems |
@@ -289,7 +325,7 @@ Problems are split, not rows: no question appears in both splits.
 {", ".join(f"`{x}`" for x in config.sources)}: {s['problems']['problems_in']} problems, {s['problems']['problems_out']} kept.
 
 ## Tests
-{t['tests_in']} tests in, {t['tests_too_long']} stdin/functional tests dropped as longer than {config.max_test_tokens} tokens (tokenizer: {config.tokenizer or 'the offline tiny model'}), {t['tests_over_cap']} dropped over the cap of {config.tests_per_problem} per problem, {t['tests_kept']} kept; problems left without tests: {len(t['problems_without_tests'])}.
+{t['tests_in']} tests in, {t['tests_too_long']} stdin/functional tests dropped as longer than {config.max_test_tokens} tokens (tokenizer: {t.get('tokenizer') or config.tokenizer or TINY_STAND_IN}), {t['tests_over_cap']} dropped over the cap of {config.tests_per_problem} per problem, {t['tests_kept']} kept; problems left without tests: {len(t['problems_without_tests'])}.
 
 ## Candidates and labels
 A candidate is labelled correct when it passes more than {config.label_threshold:.0%} of its problem's tests in the sandbox.{"" if config.exact_pass_rates else " A candidate is stopped once its label is decided, so the pass rate of a wrong one is a lower bound (tests not run count as failed)."}
@@ -336,7 +372,9 @@ def curate(config: CurateConfig, out_dir: str | Path, backend=None, sandbox=None
     for src in config.sources:
         problems += load_problems(src, config.source_paths.get(src), limit=config.limit)
     if len({p.id for p in problems}) != len(problems): raise DataError("two problems share an id across the sources", field="id")
-    problems, test_stats = filter_tests(problems, token_counter(config.tokenizer), config.max_test_tokens, config.tests_per_problem, config.seed)
+    tokenizer, tokenizer_name = length_tokenizer(config, backend)
+    problems, test_stats = filter_tests(problems, token_counter(tokenizer), config.max_test_tokens, config.tests_per_problem, config.seed)
+    test_stats["tokenizer"] = tokenizer_name
     by_id = {p.id: p for p in problems}
 
     candidates = reference_candidates(problems, config.mutants_per_solution, config.seed, config.solutions)
@@ -362,7 +400,8 @@ def curate(config: CurateConfig, out_dir: str | Path, backend=None, sandbox=None
     datasets, split_stats = {}, {}
     for name in ("train", "validation"):
         ids = split[name]
-        rows = mix([r for r in rl if r.problem_id in ids], [r for r in crl if r.problem_id in ids], config.crl_ratio, config.seed)
+        rows = mix([r for r in rl if r.problem_id in ids], [r for r in crl if r.problem_id in ids], config.crl_ratio, config.seed,
+                   config.mix_mode, config.true_ratio)
         datasets[name], split_stats[name] = rows, _split_stats(rows)
 
     origins: dict[str, dict] = {}

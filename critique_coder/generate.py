@@ -206,6 +206,8 @@ class ModelArgs:
     tensor_parallel_size: int = option(1, "GPUs per vLLM engine")
 
     def __post_init__(self):
+        for name in ("model", "device", "openai_url", "openai_model", "api_key_env"):  # `--openai_url none` from the command line
+            if getattr(self, name) in ("", "none", "None"): setattr(self, name, None)
         if self.backend not in BACKENDS: raise ConfigError(f"backend must be one of {BACKENDS}, got {self.backend!r}")
 
     def make(self, template_kwargs: dict | None = None):

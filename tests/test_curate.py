@@ -48,6 +48,8 @@ def test_builds_a_mixed_dataset_with_a_card(full):
         crl = [r for r in rows if r["task"] == "critique"]
         assert len(crl) == round(0.2 * len(rows)) and len(code) + len(crl) == stats["splits"][split]["rows"]
         assert all(r["tests"] for r in code) and all(isinstance(r["label"], bool) and r["solution"] for r in crl)
+        assert len({r["problem_id"] for r in rows}) == len(rows)  # each question once, as a code row or a critique row
+    assert stats["tests"]["tokenizer"].startswith("critique-coder/tiny's (the model being sampled)")
     train_ids = {r["problem_id"] for r in d["train"]}
     assert not train_ids & {r["problem_id"] for r in d["validation"]}  # split by problem
     card = (out / "README.md").read_text()
@@ -108,10 +110,24 @@ def test_mix_keeps_the_total_and_refuses_too_few_critique_rows():
     from critique_coder.core import ConfigError, CRLRow, RLRow, TestCase
     rl = [RLRow(f"p{i}", [{"role": "user", "content": "q"}], [TestCase.stdin("", "1")]) for i in range(10)]
     crl = [CRLRow(f"p{i}", [{"role": "user", "content": "c"}], "print(1)", label=i % 2 == 0) for i in range(5)]
-    rows = mix(rl, crl, 0.2, seed=1)
-    assert len(rows) == 10 and sum(r.task == "critique" for r in rows) == 2
-    assert mix(rl, crl, 0.2, seed=1) == rows
-    with pytest.raises(ConfigError, match="needs 6 critique rows; there are 5"): mix(rl, crl, 0.6)
+    crl += [CRLRow("p0", [{"role": "user", "content": "c2"}], "print(2)", label=False)]  # a second candidate of p0
+    for mode in ("per_question", "independent"):
+        rows = mix(rl, crl, 0.4, seed=1, mode=mode)
+        assert len(rows) == 10 and sum(r.task == "critique" for r in rows) == 4 and mix(rl, crl, 0.4, seed=1, mode=mode) == rows
+    rows = mix(rl, crl, 0.4, seed=1)  # per question: each question once, as a code row or as a critique row
+    assert sorted(r.problem_id for r in rows) == sorted(f"p{i}" for i in range(10))
+    assert sum(r.label for r in rows if r.task == "critique") == 2  # labels balanced at true_ratio 0.5
+    with pytest.raises(ConfigError, match="needs 6 questions with a critique row; there are 5"): mix(rl, crl, 0.6)
+    with pytest.raises(ConfigError, match="needs 7 critique rows; there are 6"): mix(rl, crl, 0.7, mode="independent")
     s = split_by_problem([f"p{i}" for i in range(10)], 0.2, seed=0)
     assert len(s["validation"]) == 2 and not s["validation"] & s["train"] and len(s["train"]) == 8
     with pytest.raises(ConfigError): CurateConfig(crl_ratio=1.5)
+
+
+def test_test_lengths_use_the_named_or_sampled_tokenizer_and_say_when_a_stand_in_counts():
+    from critique_coder.curate import TINY_STAND_IN, length_tokenizer
+    from critique_coder.generate import ModelArgs
+    assert length_tokenizer(CurateConfig(tokenizer="Qwen/Qwen3-4B")) == ("Qwen/Qwen3-4B", "Qwen/Qwen3-4B")
+    tok, name = length_tokenizer(CurateConfig(), ModelArgs(model="tiny").make())
+    assert tok is not None and name.startswith("critique-coder/tiny's")
+    assert length_tokenizer(CurateConfig()) == (None, TINY_STAND_IN) and "stand-in" in TINY_STAND_IN
