@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from .core import ConfigError, CritiqueCoderError, option
+from .core import ConfigError, CritiqueCoderError, json_option, option
 
 # %% auto #0
 __all__ = ['COMMANDS', 'ProblemsArgs', 'problems_report', 'run_problems', 'CurateRun', 'run_curate', 'Command', 'run_train',
@@ -32,14 +32,20 @@ class ProblemsArgs:
     path: str | None = option(None, "read the source from this local file or directory instead of the hub")
     on_error: str = option("raise", "raise: stop at the first bad row; skip: skip bad rows and report each", choices=["raise", "skip"])
     limit: int | None = option(None, "keep at most this many problems per source")
+    columns: dict | str | None = option(None, "for a file: which column holds each problem field, as JSON, e.g. MBPP's "
+                                        '{"id": "task_id", "question": "text", "solutions": "code", "test_list": "test_list", "test_setup_code": "test_setup_code"}')
     json: bool = option(False, "print JSON instead of a table")
 
-def problems_report(sources: list[str], path: str | None = None, on_error: str = "raise", limit: int | None = None) -> list[dict]:
+    def __post_init__(self):
+        if self.columns is not None: self.columns = json_option(self.columns, "columns")
+
+def problems_report(sources: list[str], path: str | None = None, on_error: str = "raise", limit: int | None = None,
+                    columns: dict | None = None) -> list[dict]:
     "Load each source and return its summary (see `Problems.summary`)."
     from critique_coder.data import load_problems
     out = []
     for src in sources:
-        ps = load_problems(src, path, on_error=on_error, limit=limit)
+        ps = load_problems(src, path, on_error=on_error, limit=limit, columns=columns)
         s = ps.summary()
         s["test_kinds"] = ", ".join(f"{k}:{v}" for k, v in sorted(s["test_kinds"].items()))
         s["difficulty"] = ", ".join(f"{k}:{v}" for k, v in sorted(s["difficulty"].items()))
@@ -49,7 +55,7 @@ def problems_report(sources: list[str], path: str | None = None, on_error: str =
 
 def run_problems(args: ProblemsArgs) -> int:
     "`critique-coder problems`: print the summary of each source."
-    rows = problems_report(args.sources, args.path, args.on_error, args.limit)
+    rows = problems_report(args.sources, args.path, args.on_error, args.limit, args.columns)
     if args.json: print(json.dumps(rows, indent=1))
     else: print(_table(rows, ["source", "problems", "tests", "test_kinds", "difficulty", "with_solutions", "skipped_bad", "filtered"]))
     return 0

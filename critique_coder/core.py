@@ -318,6 +318,13 @@ def rows_from_dataset(ds) -> list[TrainRow]:
     return out
 
 # %% ../nbs/00_core.ipynb #d1208ebd
+def _umask() -> int:
+    "This process's umask, read without changing it (Linux /proc; 0o022 where that is not available)."
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(l.split()[1], 8) for l in f if l.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError): return 0o022
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8"):
     "Open a temporary file for writing that replaces `path` only if the block succeeds."
@@ -325,6 +332,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a written file gets the mode the user's umask gives
         with open(fd, mode, encoding=None if "b" in mode else encoding) as f:
             yield f
             f.flush(); os.fsync(f.fileno())
@@ -347,13 +355,21 @@ def write_jsonl(path: str | os.PathLike, items: Iterable) -> int:
             f.write(json.dumps(_plain(x), ensure_ascii=False) + "\n"); n += 1
     return n
 
-def iter_jsonl(path: str | os.PathLike) -> Iterator[dict]:
-    "Yield the objects of a JSONL file; a bad line raises a `DataError` naming file and line."
-    with open(path, encoding="utf-8") as f:
-        for i, line in enumerate(f, 1):
-            if not line.strip(): continue
-            try: yield json.loads(line)
-            except json.JSONDecodeError as e: raise DataError(f"invalid JSON: {e.msg} at column {e.colno}", source=f"{path}:{i}") from None
+def iter_jsonl(path: str | os.PathLike, errors: str = "raise") -> Iterator[dict]:
+    """Yield the objects of a JSONL file (UTF-8, a byte-order mark allowed). A bad line (not UTF-8, not JSON, cut off)
+    raises a `DataError` naming file and line, or with `errors="yield"` is yielded as that `DataError`, and reading goes on."""
+    if errors not in ("raise", "yield"): raise ConfigError(f"errors must be 'raise' or 'yield', got {errors!r}")
+    with open(path, "rb") as f:
+        for i, raw in enumerate(f, 1):
+            try:
+                line = raw.decode("utf-8-sig" if i == 1 else "utf-8")
+                if not line.strip(): continue
+                yield json.loads(line)
+                continue
+            except UnicodeDecodeError as e: err = DataError(f"not UTF-8 text (byte {e.start})", source=f"{path}:{i}")
+            except json.JSONDecodeError as e: err = DataError(f"invalid JSON: {e.msg} at column {e.colno}", source=f"{path}:{i}")
+            if errors == "raise": raise err
+            yield err
 
 def read_jsonl(path: str | os.PathLike) -> list[dict]:
     "All objects of a JSONL file."

@@ -20,9 +20,10 @@ from .core import (CRLRow, Candidate, ConfigError, DataError, JSONStore, Problem
 from .prompts import code_prompt, critique_prompt, extract_code
 
 # %% auto #0
-__all__ = ['MIX_MODES', 'TINY_STAND_IN', 'CurateConfig', 'test_text', 'token_counter', 'length_tokenizer', 'filter_tests',
-           'reference_candidates', 'sample_candidates', 'tests_key', 'LabelCache', 'decisive_failures', 'label',
-           'select', 'code_rows', 'critique_rows', 'split_by_problem', 'mix', 'dataset_card', 'curate']
+__all__ = ['MIX_MODES', 'TINY_STAND_IN', 'CHARS_PER_TOKEN_BOUND', 'CurateConfig', 'test_text', 'token_counter',
+           'length_tokenizer', 'filter_tests', 'reference_candidates', 'sample_candidates', 'tests_key',
+           'sandbox_settings', 'LabelCache', 'decisive_failures', 'label', 'select', 'code_rows', 'critique_rows',
+           'split_by_problem', 'mix', 'dataset_card', 'curate']
 
 # %% ../nbs/07_curate.ipynb #b8dc91b4
 MIX_MODES = ("per_question", "independent")
@@ -32,8 +33,11 @@ class CurateConfig:
     "Every setting of a curation run (saved in `curation.json` and the card); `critique-coder curate` reads it from a recipe and flags."
     sources: list[str] = option(help="problem sources: humaneval, sample, livecodebench, taco, apps, rstar-coder, or files", factory=lambda: ["humaneval", "sample"])
     source_paths: dict[str, str] | str | None = option(help="a local copy for a hub source, as {source: path} (JSON on the command line)", factory=dict)
+    source_columns: dict | str | None = option(None, "for a file source: which column holds each problem field, as {source: {field: column}} "
+                                               "(JSON on the command line; see data.load_file)")
     limit: int | None = option(None, "at most this many problems per source")
     max_test_tokens: int = option(200, "drop tests longer than this many tokens (paper: 200)")
+    max_prompt_tokens: int = option(4096, "drop rows whose prompt is longer than this many tokens (paper: 4,096), counted as tests are")
     tests_per_problem: int = option(30, "keep at most this many tests per problem, sampled (paper: 30)")
     tokenizer: str | None = option(None, "tokenizer that measures test lengths (a path or hub id); None: the offline tiny model's")
     solutions: bool = option(True, "use the dataset's reference solutions as candidates")
@@ -59,6 +63,7 @@ class CurateConfig:
 
     def __post_init__(self):
         self.source_paths = json_option(self.source_paths or {}, "source_paths")
+        self.source_columns = json_option(self.source_columns or {}, "source_columns")
         for name, lo, hi in (("label_threshold", 0, 1), ("true_ratio", 0, 1), ("crl_ratio", 0, 1), ("validation", 0, 1)):
             v = getattr(self, name)
             if not (isinstance(v, (int, float)) and lo <= v <= hi): raise ConfigError(f"{name} must be in [{lo}, {hi}], got {v!r}")
@@ -96,6 +101,11 @@ def length_tokenizer(config: CurateConfig, backend=None) -> tuple[Any, str]:
     if tok is not None: return tok, f"{getattr(backend, 'model_id', 'the sampled model')}'s (the model being sampled)"
     return None, TINY_STAND_IN
 
+CHARS_PER_TOKEN_BOUND = 64  # no tokenizer's token covers more: a longer text is too long without tokenizing it
+
+def _fits(text: str, count: Callable[[str], int], max_tokens: int) -> bool:
+    return len(text) <= max_tokens * CHARS_PER_TOKEN_BOUND and count(text) <= max_tokens
+
 def filter_tests(problems: list[Problem], count: Callable[[str], int], max_tokens: int = 200, per_problem: int = 30,
                  seed: int = 0) -> tuple[list[Problem], dict]:
     "Problems with their tests filtered (see above), and the counts of what was dropped."
@@ -103,7 +113,7 @@ def filter_tests(problems: list[Problem], count: Callable[[str], int], max_token
                        "problems_without_tests": [], "tests_kept": 0}
     for p in problems:
         stats["tests_in"] += len(p.tests)
-        short = [t for t in p.tests if t.kind == "assert" or count(test_text(t)) <= max_tokens]
+        short = [t for t in p.tests if t.kind == "assert" or _fits(test_text(t), count, max_tokens)]
         stats["tests_too_long"] += len(p.tests) - len(short)
         if len(short) > per_problem:
             rng = random.Random(f"{seed}:tests:{p.id}")
@@ -154,6 +164,13 @@ def _key(*parts) -> str:
 
 def tests_key(tests: list[TestCase]) -> str: return _key([t.to_dict() for t in tests])
 
+def sandbox_settings(sandbox) -> dict:
+    "Every sandbox setting that can change a verdict (the label cache keys on them: a rerun with other limits relabels)."
+    cfg = getattr(sandbox, "cfg", {})
+    return {"timeout": getattr(sandbox, "timeout", None), "float_tol": getattr(sandbox, "float_tol", None),
+            "stdout_rule": getattr(sandbox, "stdout_rule", None),
+            **{k: cfg.get(k) for k in ("memory_mb", "output_limit_mb", "max_procs", "tmpfs_mb", "prelude", "wall_timeout")}}
+
 class LabelCache(JSONStore):
     "Sandbox outcomes of candidates on disk (a `JSONStore`), so labelling resumes where it stopped."
 
@@ -168,7 +185,8 @@ def label(candidates: list[Candidate], problems: dict[str, Problem], sandbox, th
     once its label is decided (`decisive_failures`): the label is exact, and the pass rate of a stopped candidate is a
     lower bound (tests not run count as failed, their status is `skipped`); `exact=True` runs every test."""
     stops = [0 if exact else decisive_failures(len(problems[c.problem_id].tests), threshold) for c in candidates]
-    keys = [_key(c.problem_id, c.code, tests_key(problems[c.problem_id].tests), k) for c, k in zip(candidates, stops)]
+    judged = sandbox_settings(sandbox)
+    keys = [_key(c.problem_id, c.code, tests_key(problems[c.problem_id].tests), k, judged) for c, k in zip(candidates, stops)]
     known = cache.get_many(keys) if cache is not None else {}
     todo = [i for i, k in enumerate(keys) if k not in known]
     todo = list({keys[i]: i for i in reversed(todo)}.values())[::-1]  # the same program for the same problem: run once
@@ -242,12 +260,24 @@ def critique_rows(selected: list[dict], problems: dict[str, Problem], thinking=N
                           metadata={"origin": c.origin, **c.metadata, "statuses": x["statuses"]}))
     return out
 
-def split_by_problem(problem_ids: list[str], validation: float = 0.1, seed: int = 0) -> dict[str, set[str]]:
-    "Problem ids assigned to 'train' or 'validation' (a seeded ranking; at least one of each when there are two or more)."
-    ids = sorted(set(problem_ids), key=lambda i: _key(seed, "split", i))
-    n_val = int(round(len(ids) * validation))
-    if validation > 0 and len(ids) >= 2: n_val = min(max(n_val, 1), len(ids) - 1)
-    return {"validation": set(ids[:n_val]), "train": set(ids[n_val:])}
+def _within_prompt_limit(rl: list[TrainRow], crl: list[TrainRow], count: Callable[[str], int], limit: int) -> tuple:
+    "The rows whose prompt (its messages' text) fits in `limit` tokens, and how many of each kind did not."
+    fits = lambda r: _fits("\n".join(m["content"] for m in r.prompt), count, limit)
+    kept_rl, kept_crl = [r for r in rl if fits(r)], [r for r in crl if fits(r)]
+    return kept_rl, kept_crl, {"code": len(rl) - len(kept_rl), "critique": len(crl) - len(kept_crl)}
+
+def split_by_problem(problem_ids: list[str], validation: float = 0.1, seed: int = 0,
+                     questions: dict[str, str] | None = None) -> dict[str, set[str]]:
+    """Problem ids assigned to 'train' or 'validation' (a seeded ranking; at least one of each when there are two or
+    more). With `questions` (id -> text), problems whose texts are the same up to case and spacing go to one split."""
+    groups: dict[str, list[str]] = {}
+    for i in sorted(set(problem_ids)):
+        text = (questions or {}).get(i)
+        groups.setdefault(" ".join(text.lower().split()) if text else f"id:{i}", []).append(i)
+    ranked = sorted(groups.values(), key=lambda g: _key(seed, "split", g[0]))
+    n_val = int(round(len(ranked) * validation))
+    if validation > 0 and len(ranked) >= 2: n_val = min(max(n_val, 1), len(ranked) - 1)
+    return {"validation": {i for g in ranked[:n_val] for i in g}, "train": {i for g in ranked[n_val:] for i in g}}
 
 def mix(rl: list[TrainRow], crl: list[TrainRow], ratio: float = 0.2, seed: int = 0, mode: str = "per_question",
         true_ratio: float = 0.5) -> list[TrainRow]:
@@ -297,14 +327,12 @@ def dataset_card(config: CurateConfig, stats: dict) -> str:
     hist = "\n".join(f"| {b} | {c} |" for b, c in s["pass_rate_histogram"])
     origins = "\n".join(f"| {o} | {d['candidates']} | {d['true']} | {d['false']} |" for o, d in sorted(s["origins"].items()))
     t = s["tests"]
+    files = "\n".join(f"  - split: {name}\n    path: data/{name}-*.parquet" for name, d in s["splits"].items() if d["rows"])
     return f"""---
 configs:
 - config_name: default
   data_files:
-  - split: train
-    path: data/train-*.parquet
-  - split: validation
-    path: data/validation-*.parquet
+{files}
 tags:
 - code
 - reinforcement-learning
@@ -325,7 +353,7 @@ Problems are split, not rows: no question appears in both splits.
 {", ".join(f"`{x}`" for x in config.sources)}: {s['problems']['problems_in']} problems, {s['problems']['problems_out']} kept.
 
 ## Tests
-{t['tests_in']} tests in, {t['tests_too_long']} stdin/functional tests dropped as longer than {config.max_test_tokens} tokens (tokenizer: {t.get('tokenizer') or config.tokenizer or TINY_STAND_IN}), {t['tests_over_cap']} dropped over the cap of {config.tests_per_problem} per problem, {t['tests_kept']} kept; problems left without tests: {len(t['problems_without_tests'])}.
+{t['tests_in']} tests in, {t['tests_too_long']} stdin/functional tests dropped as longer than {config.max_test_tokens} tokens (tokenizer: {t.get('tokenizer') or config.tokenizer or TINY_STAND_IN}), {t['tests_over_cap']} dropped over the cap of {config.tests_per_problem} per problem, {t['tests_kept']} kept; problems left without tests: {len(t['problems_without_tests'])}. Rows dropped for a prompt over {config.max_prompt_tokens} tokens: {s.get('prompts_too_long', {}).get('code', 0)} code, {s.get('prompts_too_long', {}).get('critique', 0)} critique.
 
 ## Candidates and labels
 A candidate is labelled correct when it passes more than {config.label_threshold:.0%} of its problem's tests in the sandbox.{"" if config.exact_pass_rates else " A candidate is stopped once its label is decided, so the pass rate of a wrong one is a lower bound (tests not run count as failed)."}
@@ -370,14 +398,22 @@ def curate(config: CurateConfig, out_dir: str | Path, backend=None, sandbox=None
 
     problems: list[Problem] = []
     for src in config.sources:
-        problems += load_problems(src, config.source_paths.get(src), limit=config.limit)
+        problems += load_problems(src, config.source_paths.get(src), limit=config.limit, columns=config.source_columns.get(src))
     if len({p.id for p in problems}) != len(problems): raise DataError("two problems share an id across the sources", field="id")
     tokenizer, tokenizer_name = length_tokenizer(config, backend)
-    problems, test_stats = filter_tests(problems, token_counter(tokenizer), config.max_test_tokens, config.tests_per_problem, config.seed)
+    count = token_counter(tokenizer)
+    n_in = len(problems)
+    problems, test_stats = filter_tests(problems, count, config.max_test_tokens, config.tests_per_problem, config.seed)
+    if not problems: raise DataError(f"no problems to curate: the sources gave {n_in}, and none kept a test under {config.max_test_tokens} tokens"
+                                     if n_in else "no problems to curate: the sources are empty", source=", ".join(config.sources))
     test_stats["tokenizer"] = tokenizer_name
     by_id = {p.id: p for p in problems}
 
     candidates = reference_candidates(problems, config.mutants_per_solution, config.seed, config.solutions)
+    if config.crl_ratio > 0 and not candidates and not config.samples_per_problem:
+        raise ConfigError("no candidate solutions to label for critique rows: "
+                          + ("the sources have no reference solutions" if config.solutions else "solutions is false")
+                          + " and samples_per_problem is 0; sample from a model (samples_per_problem, model) or set crl_ratio 0")
     missing = 0
     if config.samples_per_problem:
         sampling = Sampling(temperature=config.temperature, top_p=config.top_p, top_k=config.top_k,
@@ -396,7 +432,8 @@ def curate(config: CurateConfig, out_dir: str | Path, backend=None, sandbox=None
     selected, select_stats = select(labelled, config.max_candidates_per_problem, config.true_ratio, config.seed)
 
     rl, crl = code_rows(problems, config.thinking), critique_rows(selected, by_id, config.thinking)
-    split = split_by_problem([p.id for p in problems], config.validation, config.seed)
+    rl, crl, too_long = _within_prompt_limit(rl, crl, count, config.max_prompt_tokens)
+    split = split_by_problem([p.id for p in problems], config.validation, config.seed, {p.id: p.question for p in problems})
     datasets, split_stats = {}, {}
     for name in ("train", "validation"):
         ids = split[name]
@@ -410,10 +447,12 @@ def curate(config: CurateConfig, out_dir: str | Path, backend=None, sandbox=None
         d["candidates"] += 1; d["true" if x["label"] else "false"] += 1
     stats = {"version": critique_coder.__version__, "problems": {k: test_stats[k] for k in ("problems_in", "problems_out")},
              "tests": test_stats, "candidates": len(candidates), "answers_without_code": missing, "origins": origins,
-             "label": label_stats, "select": select_stats, "splits": split_stats,
+             "label": label_stats, "select": select_stats, "splits": split_stats, "prompts_too_long": too_long,
              "pass_rate_histogram": _histogram([x["pass_rate"] for x in labelled])}
-    for name, rows in datasets.items():
-        write_parquet(out / "data" / f"{name}-00000-of-00001.parquet", [r.to_record() for r in rows], row_features())
+    for name, rows in datasets.items():  # an empty split gets no file (datasets cannot read an empty Parquet split)
+        f = out / "data" / f"{name}-00000-of-00001.parquet"
+        if rows: write_parquet(f, [r.to_record() for r in rows], row_features())
+        elif f.exists(): f.unlink()
     with atomic_write(out / "README.md") as f: f.write(dataset_card(config, stats))
     with atomic_write(out / "curation.json") as f: json.dump({"config": config.to_dict(), "stats": stats}, f, indent=2, default=sorted)
     return stats

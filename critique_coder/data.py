@@ -88,13 +88,15 @@ def _files(path: Path) -> list[Path]:
     if path.suffix not in _FILE_TYPES: raise DataError(f"unsupported file type {path.suffix!r}, expected one of {_FILE_TYPES}", source=str(path))
     return [path]
 
-def read_rows(path: str | os.PathLike) -> Iterator[dict]:
-    "Yield the raw rows of a local JSONL / JSON-array / Parquet file, or of every such file in a directory."
+def read_rows(path: str | os.PathLike) -> Iterator[dict | DataError]:
+    """Yield the raw rows of a local JSONL / JSON-array / Parquet file, or of every such file in a directory. A JSONL
+    line that cannot be read is yielded as its `DataError` (`run_source` raises it or skips it, as asked)."""
     for f in _files(Path(path)):
         if f.suffix == ".parquet": yield from read_parquet(f)
-        elif f.suffix == ".jsonl": yield from iter_jsonl(f)
+        elif f.suffix == ".jsonl": yield from iter_jsonl(f, errors="yield")
         else:
-            try: data = json.loads(f.read_text(encoding="utf-8"))
+            try: data = json.loads(f.read_text(encoding="utf-8-sig"))
+            except UnicodeDecodeError as e: raise DataError(f"not UTF-8 text (byte {e.start})", source=str(f)) from None
             except json.JSONDecodeError as e: raise DataError(f"invalid JSON: {e.msg} at line {e.lineno}", source=str(f)) from None
             if not isinstance(data, list): raise DataError("a .json file must hold an array of row objects", source=str(f))
             yield from data
@@ -162,27 +164,32 @@ def _row_id(row, index: int = 0) -> str | None:
 def run_source(name: str, rows: Iterable[dict], convert: Callable, *, on_error: str = "raise",
                limit: int | None = None, where: str | None = None, row_id: Callable | None = None, collection: type = None,
                **options) -> Problems | Rows:
-    "Convert `rows` with `convert`, raising on the first bad row or skipping and reporting each."
+    """Convert `rows` with `convert`, raising on the first bad row, or skipping each (an unreadable line, a bad row, a
+    second problem with an id already seen) and reporting them all in `.skipped` and in one warning."""
     row_id = row_id or _row_id
     if on_error not in ON_ERROR: raise ConfigError(f"on_error must be one of {ON_ERROR}, got {on_error!r}")
-    out, skipped, where = [], [], where or name
+    out, skipped, where, ids = [], [], where or name, {}
     for i, row in enumerate(rows):
+        if isinstance(row, DataError):  # a line the reader could not read
+            if on_error == "raise": raise row
+            skipped.append(Skipped(i, None, None, row.message + (f" ({row.source})" if row.source else ""))); continue
         if limit is not None and len(out) >= limit:
             skipped.append(Skipped(i, row_id(row, i), None, f"beyond limit={limit}", filtered=True)); continue
-        try: out.append(convert(row, i, **options))
-        except Filtered as f: skipped.append(Skipped(i, row_id(row, i), None, str(f), filtered=True))
+        try:
+            item = convert(row, i, **options)
+            if isinstance(item, Problem) and item.id in ids:
+                raise DataError(f"duplicate problem id (also row {ids[item.id]})", id=item.id, field="id")
+        except Filtered as f: skipped.append(Skipped(i, row_id(row, i), None, str(f), filtered=True)); continue
         except DataError as e:
-            e = e.at(source=where, row=i, id=row_id(row, i))
+            e = e.at(source=where, row=i, id=e.id or row_id(row, i))
             if on_error == "raise": raise e from None
-            skipped.append(Skipped(i, e.id, e.field, e.message))
-            warnings.warn(f"skipped {e}", stacklevel=2)
-    ids = {}
-    for i, p in enumerate(out):
-        if not isinstance(p, Problem): continue
-        if p.id in ids:
-            e = DataError(f"duplicate problem id (also problem {ids[p.id]})", source=where, id=p.id, field="id")
-            if on_error == "raise": raise e
-        ids.setdefault(p.id, i)
+            skipped.append(Skipped(i, e.id, e.field, e.message)); continue
+        if isinstance(item, Problem): ids[item.id] = i
+        out.append(item)
+    bad = [s for s in skipped if not s.filtered]
+    if bad:
+        first = "; ".join(f"row {s.index}" + (f" ({s.id})" if s.id else "") + f": {s.reason}" for s in bad[:3])
+        warnings.warn(f"{where}: skipped {len(bad)} bad row(s), listed in .skipped; first: {first}", stacklevel=2)
     return (collection or Problems)(out, source=name, skipped=skipped)
 
 # %% ../nbs/01_data.ipynb #8dc825e0
@@ -419,13 +426,22 @@ def load_problems(source: str, path: str | os.PathLike | None = None, *, on_erro
 
 # %% ../nbs/01_data.ipynb #86843619
 PROBLEM_FIELDS = ("id", "question", "tests", "starter_code", "solutions", "source", "difficulty", "metadata")
-TEST_COLUMNS = ("inputs", "outputs", "fn_name")
+TEST_COLUMNS = ("inputs", "outputs", "fn_name", "test_list", "test_setup_code")
 
 def _mapped_problem(row: dict, index: int, columns: dict, name: str) -> Problem:
     def col(k, default=_MISSING):
         c = columns.get(k, k)
         return json_field(row, c, default) if k in ("tests", "solutions", "metadata", "inputs", "outputs") else field(row, c, (str, int) if k == "id" else str, default)
-    if "inputs" in columns or "outputs" in columns:
+    if "test_list" in columns:  # MBPP: a list of assert statements, run after optional setup code
+        asserts = json_field(row, columns["test_list"])
+        if not isinstance(asserts, list) or not asserts or not all(isinstance(a, str) for a in asserts):
+            raise DataError("expected a non-empty list of assert statements", field=columns["test_list"])
+        setup = field(row, columns["test_setup_code"], default="") if "test_setup_code" in columns else ""
+        tests = []
+        for j, a in enumerate(asserts):
+            try: tests.append(TestCase("assert", code=f"{setup}\n{a}" if setup.strip() else a))
+            except DataError as e: raise DataError(e.message, field=f"{columns['test_list']}[{j}]") from None
+    elif "inputs" in columns or "outputs" in columns:
         fn = columns.get("fn_name_value") or (col("fn_name", None) if "fn_name" in columns else None)
         tests = io_tests({"inputs": col("inputs"), "outputs": col("outputs"), **({"fn_name": fn} if fn else {})}, columns.get("inputs", "inputs"))
     else:
@@ -435,8 +451,14 @@ def _mapped_problem(row: dict, index: int, columns: dict, name: str) -> Problem:
         for j, t in enumerate(raw):
             try: tests.append(TestCase.from_dict(t))
             except DataError as e: raise DataError(e.message, field=f"{columns.get('tests', 'tests')}[{j}]" + (f".{e.field}" if e.field else "")) from None
-    sols = col("solutions", [])
-    if isinstance(sols, str): sols = [sols]
+    sols = row.get(columns.get("solutions", "solutions")) if isinstance(row, dict) else None
+    if isinstance(sols, str):  # a JSON list of solutions, or one solution as plain text
+        try: decoded = json.loads(sols)
+        except json.JSONDecodeError: decoded = None
+        sols = decoded if isinstance(decoded, list) else [sols]
+    sols = sols if sols is not None else []
+    if not isinstance(sols, list) or not all(isinstance(x, str) for x in sols):
+        raise DataError("expected a solution (text) or a list of them", field=columns.get("solutions", "solutions"))
     meta = col("metadata", {})
     pid = col("id", None)
     return Problem(id=str(pid) if pid is not None else f"{name}/{index}", question=col("question"), tests=tests,

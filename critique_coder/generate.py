@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,13 @@ def prompt_seed(seed: int, prompt) -> int:
 class Backend(Protocol):
     model_id: str
     def generate(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[str]]: ...
+
+def _detailed(backend, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[dict]]:
+    """Each completion as a dict (text, finish_reason, completion_tokens, prompt_tokens): the backend's optional
+    `generate_detailed` when it has one; else its `generate` text, with finish_reason "stop" and the token counts 0 (unknown)."""
+    if hasattr(backend, "generate_detailed"): return backend.generate_detailed(prompts, n, sampling, seeds)
+    return [[{"text": t, "finish_reason": "stop", "completion_tokens": 0, "prompt_tokens": 0} for t in ts]
+            for ts in backend.generate(prompts, n, sampling, seeds)]
 
 def _is_chat(prompt) -> bool:
     return isinstance(prompt, list) and all(isinstance(m, dict) and "role" in m and "content" in m for m in prompt)
@@ -101,17 +109,44 @@ class HFBackend:
             if s in text: text = text[: text.index(s)]
         return text
 
-    def generate(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[str]]:
+    def _sample(self, prompt, n: int, sampling: Sampling, seed: int) -> tuple[int, list[list[int]]]:
+        "The prompt's length in tokens and `n` sampled continuations (token ids, padding included)."
         import torch
+        ids = torch.tensor([self._ids(prompt)], device=self.model.device)
+        torch.manual_seed(seed)
+        kw = dict(do_sample=sampling.temperature > 0, max_new_tokens=sampling.max_new_tokens, num_return_sequences=n,
+                  pad_token_id=self.pad_id, attention_mask=torch.ones_like(ids))
+        if sampling.temperature > 0: kw.update(temperature=sampling.temperature, top_p=sampling.top_p, top_k=sampling.top_k or None)
+        with torch.no_grad(): gen = self.model.generate(ids, **kw)
+        return ids.shape[1], [g[ids.shape[1]:].tolist() for g in gen]
+
+    def generate(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[str]]:
+        return [[self._decode(g, sampling.stop) for g in self._sample(p, n, sampling, s)[1]] for p, s in zip(prompts, seeds)]
+
+    def _tokens_to_stop(self, ids: list[int], stop: tuple[str, ...]) -> int:
+        "How many of `ids` it takes to write a stop string: the tokens a server that stops there would have sampled."
+        lo, hi = 1, len(ids)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._decode(ids[:mid], stop) != self._decode(ids[:mid], ()): hi = mid
+            else: lo = mid + 1
+        return lo
+
+    def _detail(self, ids: list[int], sampling: Sampling, prompt_tokens: int) -> dict:
+        cut = next((k for k, t in enumerate(ids) if t in self.stop_ids), len(ids))
+        text = self._decode(ids, sampling.stop)
+        if sampling.stop and text != self._decode(ids, ()): used, finish = self._tokens_to_stop(ids[:cut], sampling.stop), "stop"
+        else: used, finish = cut, "length" if cut == len(ids) >= sampling.max_new_tokens else "stop"
+        return {"text": text, "finish_reason": finish, "completion_tokens": used, "prompt_tokens": prompt_tokens}
+
+    def generate_detailed(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[dict]]:
+        """`generate`'s completions (the same text for the same seeds) as dicts: `text`, `finish_reason` ("length" when
+        `max_new_tokens` ran out before a stop token or stop string, else "stop"), `completion_tokens` (the stop token not
+        counted) and `prompt_tokens`."""
         out = []
         for prompt, seed in zip(prompts, seeds):
-            ids = torch.tensor([self._ids(prompt)], device=self.model.device)
-            torch.manual_seed(seed)
-            kw = dict(do_sample=sampling.temperature > 0, max_new_tokens=sampling.max_new_tokens, num_return_sequences=n,
-                      pad_token_id=self.pad_id, attention_mask=torch.ones_like(ids))
-            if sampling.temperature > 0: kw.update(temperature=sampling.temperature, top_p=sampling.top_p, top_k=sampling.top_k or None)
-            with torch.no_grad(): gen = self.model.generate(ids, **kw)
-            out.append([self._decode(g[ids.shape[1]:].tolist(), sampling.stop) for g in gen])
+            plen, gens = self._sample(prompt, n, sampling, seed)
+            out.append([self._detail(g, sampling, plen) for g in gens])
         return out
 
 # %% ../nbs/05_generate.ipynb #51143a64
@@ -264,12 +299,134 @@ def generate(prompts, n: int = 1, sampling: Sampling | None = None, backend: Bac
     if bar is not None: bar.close()
     return [list(done[k]) for k in keys]
 
+# %% ../nbs/05_generate.ipynb #3f9a1c27
+class _RequestError(Exception):
+    "A request the server refuses: its HTTP status and OpenAI's error fields."
+    def __init__(self, status: int, message: str, param: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.status, self.message, self.param, self.code = status, message, param, code
+
+def _error_body(status: int, message: str, param: str | None = None, code: str | None = None) -> dict:
+    "OpenAI's error shape: type invalid_request_error for a refused request (4xx), server_error for a failure (5xx)."
+    kind = "server_error" if status >= 500 else "invalid_request_error"
+    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
+
+def _field(body: dict, name: str, kinds: tuple, default):
+    "The request's `name` (`default` when absent or null), refused unless it is one of `kinds` (a bool is no number)."
+    v = body.get(name)
+    if v is None: return default
+    if not isinstance(v, kinds) or (isinstance(v, bool) and bool not in kinds):
+        raise _RequestError(400, f"{name} must be {' or '.join(k.__name__ for k in kinds)}, got {v!r:.80}", name)
+    return v
+
+def _message_text(i: int, content) -> str:
+    "A message's content as text: a string, or a list of text parts joined with newlines (as vLLM does)."
+    if isinstance(content, str): return content
+    if not isinstance(content, list) or not content:
+        raise _RequestError(400, f"messages[{i}].content must be a string or a non-empty list of text parts, got {content!r:.80}",
+                            f"messages[{i}].content")
+    for part in content:
+        if not (isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str)):
+            kind = part.get("type") if isinstance(part, dict) else type(part).__name__
+            raise _RequestError(400, f"messages[{i}].content: only text parts ({{'type': 'text', 'text': ...}}) are supported, "
+                                     f"got a part of type {kind!r}", f"messages[{i}].content")
+    return "\n".join(part["text"] for part in content)
+
+def _chat_prompt(body: dict) -> list[dict]:
+    "The chat messages of a request, as {role, content} with text content."
+    msgs = body.get("messages")
+    if not isinstance(msgs, list) or not msgs:
+        raise _RequestError(400, f"messages must be a non-empty list of {{role, content}} messages, got {msgs!r:.80}", "messages")
+    for i, m in enumerate(msgs):
+        if not isinstance(m, dict) or not isinstance(m.get("role"), str) or not m["role"]:
+            raise _RequestError(400, f"messages[{i}] must be an object with a role (a string), got {m!r:.80}", f"messages[{i}]")
+    return [{"role": m["role"], "content": _message_text(i, m.get("content"))} for i, m in enumerate(msgs)]
+
+def _text_prompt(body: dict) -> str:
+    "The prompt of a text completion: one string (or a list holding one)."
+    p = body.get("prompt")
+    if isinstance(p, list) and len(p) == 1: p = p[0]
+    if not isinstance(p, str): raise _RequestError(400, f"prompt must be one string (token ids and batches are not served), got {p!r:.80}", "prompt")
+    return p
+
+@dataclass
+class _ServerRequest:
+    chat: bool
+    prompt: str | list
+    n: int
+    sampling: Sampling
+    seed: int
+    stream: bool = False
+    include_usage: bool = False
+
+def _max_tokens(body: dict) -> int:
+    "`max_completion_tokens` (the newer name, which wins) or `max_tokens`; 256 when neither is given."
+    name = "max_completion_tokens" if body.get("max_completion_tokens") is not None else "max_tokens"
+    m = _field(body, name, (int,), 256)
+    if m < 1: raise _RequestError(400, f"{name} must be >= 1, got {m}", name)
+    return m
+
+def _sampling(body: dict) -> Sampling:
+    stop = _field(body, "stop", (str, list), [])
+    if isinstance(stop, str): stop = [stop]
+    if not all(isinstance(s, str) and s for s in stop): raise _RequestError(400, f"stop must be a string or a list of non-empty strings, got {stop!r:.80}", "stop")
+    try:
+        return Sampling(temperature=float(_field(body, "temperature", (int, float), 1.0)), top_p=float(_field(body, "top_p", (int, float), 1.0)),
+                        top_k=max(_field(body, "top_k", (int,), 0), 0), max_new_tokens=_max_tokens(body), stop=tuple(stop))
+    except ConfigError as e: raise _RequestError(400, str(e)) from e
+
+def _parse_request(route: str, body, model_name: str, max_n: int) -> _ServerRequest:
+    "A request to /v1/chat/completions or /v1/completions, checked; `_RequestError` says what is wrong."
+    if not isinstance(body, dict): raise _RequestError(400, f"the request body must be a JSON object, got {type(body).__name__}")
+    model = _field(body, "model", (str,), model_name)  # absent: the served model, as vLLM does
+    if model != model_name:
+        raise _RequestError(404, f"The model {model!r} does not exist: this server serves {model_name!r}", "model", "model_not_found")
+    chat = route == "/v1/chat/completions"
+    prompt = _chat_prompt(body) if chat else _text_prompt(body)
+    n = _field(body, "n", (int,), 1)
+    if not 1 <= n <= max_n: raise _RequestError(400, f"n must be between 1 and {max_n}, got {n}", "n")
+    seed = _field(body, "seed", (int,), None)
+    if seed is not None and not -2**63 <= seed < 2**64: raise _RequestError(400, f"seed must fit in 64 bits, got {seed}", "seed")
+    opts = _field(body, "stream_options", (dict,), {})
+    return _ServerRequest(chat, prompt, n, _sampling(body), prompt_seed(0, prompt) if seed is None else seed,
+                          stream=_field(body, "stream", (bool,), False), include_usage=bool(opts.get("include_usage")))
+
+# %% ../nbs/05_generate.ipynb #7b2e4d91
+def _completion(req: _ServerRequest, got: list[dict], model_name: str, fingerprint: str) -> dict:
+    "The reply to a request, as OpenAI writes it: id, created, choices with their finish_reason, usage."
+    def choice(k, d):
+        out = {"message": {"role": "assistant", "content": d["text"]}} if req.chat else {"text": d["text"]}
+        return {"index": k, **out, "logprobs": None, "finish_reason": d["finish_reason"]}
+    prompt_tokens, completion_tokens = (got[0]["prompt_tokens"] if got else 0), sum(d["completion_tokens"] for d in got)
+    return {"id": f"{'chatcmpl' if req.chat else 'cmpl'}-{uuid.uuid4().hex}", "object": "chat.completion" if req.chat else "text_completion",
+            "created": int(time.time()), "model": model_name, "system_fingerprint": fingerprint,
+            "choices": [choice(k, d) for k, d in enumerate(got)],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens}}
+
+def _chunks(req: _ServerRequest, reply: dict) -> list[dict]:
+    """A reply as streamed chunks: per choice one with the whole text and one with its finish_reason (a text completion:
+    one chunk per choice); with `stream_options.include_usage`, a last chunk with the usage and no choices."""
+    head = {k: reply[k] for k in ("id", "created", "model", "system_fingerprint")}
+    head["object"] = "chat.completion.chunk" if req.chat else "text_completion"
+    if req.include_usage: head["usage"] = None
+    out = []
+    for c in reply["choices"]:
+        if req.chat:
+            delta = {"index": c["index"], "delta": {"role": "assistant", "content": c["message"]["content"]}, "logprobs": None, "finish_reason": None}
+            out += [{**head, "choices": [delta]}, {**head, "choices": [{"index": c["index"], "delta": {}, "logprobs": None, "finish_reason": c["finish_reason"]}]}]
+        else: out.append({**head, "choices": [c]})
+    if req.include_usage: out.append({**head, "choices": [], "usage": reply["usage"]})
+    return out
+
 # %% ../nbs/05_generate.ipynb #804e69d9
 class OpenAIServer:
-    "An OpenAI-compatible HTTP server in front of a backend (`with OpenAIServer(backend) as srv: srv.url`)."
-    def __init__(self, backend: Backend, host: str = "127.0.0.1", port: int = 0, model_name: str = "local"):
+    """An OpenAI-compatible HTTP server in front of a backend (`with OpenAIServer(backend) as srv: srv.url`), on 127.0.0.1
+    unless `host` says otherwise. It serves the model `model_name` only, and at most `max_n` samples a request."""
+    def __init__(self, backend: Backend, host: str = "127.0.0.1", port: int = 0, model_name: str = "local", max_n: int = 128):
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-        self.backend, self.model_name, self._lock = backend, model_name, threading.Lock()
+        if max_n < 1: raise ConfigError(f"max_n must be >= 1, got {max_n}")
+        self.backend, self.model_name, self.max_n, self._lock = backend, model_name, max_n, threading.Lock()
+        self.fingerprint = "fp_" + hashlib.sha256(str(getattr(backend, "model_id", model_name)).encode()).hexdigest()[:10]
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -283,35 +440,59 @@ class OpenAIServer:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _stream(self, chunks: list[dict]) -> None:
+                "Server-sent events: one `data:` line per chunk, then `data: [DONE]`; the connection closes after."
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-cache")
+                self.end_headers()
+                for c in chunks: self.wfile.write(f"data: {json.dumps(c)}\n\n".encode())
+                self.wfile.write(b"data: [DONE]\n\n")
+
+            def _fail(self, e: Exception) -> None:
+                if isinstance(e, _RequestError): return self._reply(e.status, _error_body(e.status, e.message, e.param, e.code))
+                self._reply(500, _error_body(500, f"the backend failed: {type(e).__name__}: {e}"))
+
             def do_GET(self):
-                if self.path.rstrip("/") == "/v1/models":
-                    return self._reply(200, {"object": "list", "data": [{"id": outer.model_name, "object": "model"}]})
-                self._reply(404, {"error": {"message": f"no route {self.path}"}})
+                try: self._reply(200, outer._get(self.path.split("?")[0].rstrip("/")))
+                except Exception as e: self._fail(e)
 
             def do_POST(self):
                 try:
-                    body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-                    route = self.path.rstrip("/")
-                    if route == "/v1/chat/completions": prompt, chat = body["messages"], True
-                    elif route == "/v1/completions": prompt, chat = body["prompt"], False
-                    else: return self._reply(404, {"error": {"message": f"no route {self.path}"}})
-                    prompt = _check_prompts([prompt])[0]
-                    stop = body.get("stop") or ()
-                    sampling = Sampling(temperature=float(body.get("temperature", 1.0)), top_p=float(body.get("top_p", 1.0)),
-                                        top_k=max(int(body.get("top_k", 0)), 0), max_new_tokens=int(body.get("max_tokens", 256)),
-                                        stop=(stop,) if isinstance(stop, str) else tuple(stop))
-                    n = int(body.get("n", 1))
-                    seed = int(body["seed"]) if body.get("seed") is not None else prompt_seed(0, prompt)
-                except (KeyError, ValueError, TypeError, ConfigError) as e:
-                    return self._reply(400, {"error": {"message": f"bad request: {e}"}})
-                with outer._lock: texts = outer.backend.generate([prompt], n, sampling, [seed])[0]
-                choices = [{"index": k, "finish_reason": "stop", **({"message": {"role": "assistant", "content": t}} if chat else {"text": t})}
-                           for k, t in enumerate(texts)]
-                self._reply(200, {"object": "chat.completion" if chat else "text_completion", "model": outer.model_name, "choices": choices})
+                    req = outer._parse(self.path.split("?")[0].rstrip("/"), self._body())
+                    reply = outer._answer(req)
+                except Exception as e: return self._fail(e)
+                if req.stream: self._stream(_chunks(req, reply))
+                else: self._reply(200, reply)
+
+            def _body(self):
+                try: return json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+                except ValueError as e: raise _RequestError(400, f"the request body is not valid JSON: {e}") from e
 
         self.httpd = ThreadingHTTPServer((host, port), Handler)
         self.httpd.daemon_threads = True
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="openai-server", daemon=True)
+
+    def _model(self) -> dict: return {"id": self.model_name, "object": "model", "created": 0, "owned_by": "critique-coder"}
+
+    def _get(self, route: str) -> dict:
+        "/v1/models, and /v1/models/<name> for the served model."
+        if route == "/v1/models": return {"object": "list", "data": [self._model()]}
+        if route.startswith("/v1/models/"):
+            if route[len("/v1/models/"):] == self.model_name: return self._model()
+            raise _RequestError(404, f"The model {route[len('/v1/models/'):]!r} does not exist: this server serves {self.model_name!r}",
+                                "model", "model_not_found")
+        raise _RequestError(404, f"Invalid URL (GET {route})", code="unknown_url")
+
+    def _parse(self, route: str, body) -> _ServerRequest:
+        if route not in ("/v1/chat/completions", "/v1/completions"): raise _RequestError(404, f"Invalid URL (POST {route})", code="unknown_url")
+        return _parse_request(route, body, self.model_name, self.max_n)
+
+    def _answer(self, req: _ServerRequest) -> dict:
+        "The reply to a checked request: one at a time through the backend (a `transformers` model is not thread-safe)."
+        with self._lock: got = _detailed(self.backend, [req.prompt], req.n, req.sampling, [req.seed])[0]
+        if len(got) != req.n: raise GenerationError(f"the backend returned {len(got)} completions, n={req.n}")
+        return _completion(req, got, self.model_name, self.fingerprint)
 
     @property
     def url(self) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from critique_coder.core import read_parquet
-from critique_coder.curate import CurateConfig, decisive_failures, filter_tests, mix, split_by_problem, token_counter
+from critique_coder.curate import CurateConfig, decisive_failures, filter_tests, mix, reference_candidates, split_by_problem, token_counter
 from critique_coder.data import load_problems
 from critique_coder.sandbox import Sandbox
 
@@ -131,3 +131,67 @@ def test_test_lengths_use_the_named_or_sampled_tokenizer_and_say_when_a_stand_in
     tok, name = length_tokenizer(CurateConfig(), ModelArgs(model="tiny").make())
     assert tok is not None and name.startswith("critique-coder/tiny's")
     assert length_tokenizer(CurateConfig()) == (None, TINY_STAND_IN) and "stand-in" in TINY_STAND_IN
+
+
+def test_an_empty_split_writes_no_file_and_the_dataset_still_loads(tmp_path):
+    from datasets import load_dataset
+    from critique_coder.curate import curate
+    curate(CurateConfig(sources=["sample"], limit=6, mutants_per_solution=1, validation=0, timeout=2.0, workers=2), tmp_path, progress=False)
+    assert not (tmp_path / "data" / "validation-00000-of-00001.parquet").exists()
+    ds = load_dataset(str(tmp_path))
+    assert set(ds) == {"train"} and ds["train"].num_rows == 6
+
+
+def test_empty_input_and_no_candidates_are_errors_that_say_why(tmp_path):
+    from critique_coder.core import ConfigError, DataError
+    from critique_coder.curate import curate
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    with pytest.raises(DataError, match="no problems to curate: the sources are empty"):
+        curate(CurateConfig(sources=[str(empty)]), tmp_path / "a", progress=False)
+    bare = tmp_path / "bare.jsonl"
+    bare.write_text(json.dumps({"id": "p", "question": "Print 1.", "tests": [{"kind": "stdin", "input": "", "output": "1"}]}) + "\n")
+    with pytest.raises(ConfigError, match="the sources have no reference solutions and samples_per_problem is 0"):
+        curate(CurateConfig(sources=[str(bare)]), tmp_path / "b", progress=False)
+
+
+def test_the_label_cache_keys_on_every_limit_that_can_change_a_label(tmp_path):
+    from critique_coder.curate import LabelCache, label
+    problems = {p.id: p for p in load_problems("sample", limit=3)}
+    cands = reference_candidates(list(problems.values()))
+    cache = LabelCache(tmp_path / "labels.sqlite")
+    with Sandbox(workers=2, timeout=1.0) as sb: _, first = label(cands, problems, sb, cache=cache, progress=False)
+    with Sandbox(workers=2, timeout=1.0) as sb: _, same = label(cands, problems, sb, cache=cache, progress=False)
+    with Sandbox(workers=2, timeout=2.0) as sb: _, longer = label(cands, problems, sb, cache=cache, progress=False)
+    with Sandbox(workers=2, timeout=1.0, memory_mb=1024) as sb: _, smaller = label(cands, problems, sb, cache=cache, progress=False)
+    assert first["labelled_now"] == len(cands) and same["from_cache"] == len(cands)
+    assert longer["labelled_now"] == len(cands) and smaller["labelled_now"] == len(cands)
+
+
+def test_huge_tests_are_dropped_without_tokenizing_and_long_prompts_are_counted():
+    from critique_coder.core import Problem, TestCase
+    seen = []
+    count = lambda text: seen.append(len(text)) or len(text.split())
+    huge = TestCase.stdin("x" * 50_000_000, "1")
+    p = Problem("p", "q", [huge, TestCase.stdin("1 2", "3")])
+    kept, stats = filter_tests([p], count, max_tokens=200)
+    assert stats["tests_too_long"] == 1 and len(kept[0].tests) == 1 and max(seen) < 1000
+
+
+def test_the_same_question_under_two_ids_lands_in_one_split():
+    ids = [f"p{i}" for i in range(40)]
+    questions = {i: f"Question {i}" for i in ids}
+    questions["p7"] = "  question P3 "  # p3 again, up to case and spacing
+    questions["p3"] = "Question p3"
+    for seed in range(10):
+        s = split_by_problem(ids, 0.5, seed, questions)
+        assert ("p3" in s["train"]) == ("p7" in s["train"]) and s["train"] | s["validation"] == set(ids)
+
+
+def test_written_files_get_the_users_umask(tmp_path):
+    from critique_coder.core import atomic_write
+    old = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "a.json") as f: f.write("{}")
+    finally: os.umask(old)
+    assert (tmp_path / "a.json").stat().st_mode & 0o777 == 0o644

@@ -135,3 +135,39 @@ def test_training_rows_have_their_own_collection_and_origins_one_vocabulary(tmp_
     assert sum(rows.summary()["tasks"].values()) == len(rows)
     assert ORIGINS == ("solution", "mutant", "sample") and Candidate("p", "x = 1", "mutant").origin == "mutant"
     with pytest.raises(DataError, match="origin must be one of"): Candidate("p", "x = 1", "model:qwen")
+
+
+MBPP_COLUMNS = {"id": "task_id", "question": "text", "solutions": "code", "test_list": "test_list", "test_setup_code": "test_setup_code"}
+
+
+def test_mbpp_in_its_original_layout_loads_and_its_references_pass():
+    from critique_coder.sandbox import Sandbox
+    ps = load_problems("file", FIXTURES / "mbpp.jsonl", columns=MBPP_COLUMNS)
+    assert [p.id for p in ps] == ["2", "3", "166"] and [len(p.tests) for p in ps] == [3, 3, 2]
+    assert all(t.kind == "assert" for p in ps for t in p.tests) and ps[2].tests[0].code.startswith("import math\nOFFSET = 0\n")
+    assert ps[0].solutions[0].startswith("def similar_elements")  # a plain-text solution column, not JSON
+    with Sandbox(workers=2, timeout=2.0) as sb:
+        assert [r.all_passed for r in sb.run_many([(p.solutions[0], p.tests) for p in ps])] == [True, True, True]
+
+
+def test_a_bad_file_is_named_and_skip_mode_skips_every_kind_of_bad_row(tmp_path):
+    good = lambda i: json.dumps({"id": f"p{i}", "question": "q", "tests": [{"kind": "stdin", "input": "", "output": "1"}]})
+    f = tmp_path / "mixed.jsonl"
+    f.write_bytes("\ufeff".encode() + (good(1) + "\n").encode() + b'{"id": "p2", "question": "\xff\xfe"}\n'
+                  + (good(1) + "\n" + good(3) + "\n").encode() + b'{"id": "p4", "quest')
+    with pytest.raises(DataError, match="mixed.jsonl:2") as e: load_problems("file", f)
+    assert "not UTF-8" in str(e.value)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        ps = load_problems("file", f, on_error="skip")
+    assert [p.id for p in ps] == ["p1", "p3"]
+    reasons = [(s.index, s.reason.split(" (")[0]) for s in ps.skipped]
+    assert [i for i, _ in reasons] == [1, 2, 4] and "not UTF-8" in reasons[0][1] and "duplicate problem id" in reasons[1][1]
+    assert "invalid JSON" in reasons[2][1]
+    assert len(w) == 1 and "skipped 3 bad row(s)" in str(w[0].message)
+
+
+def test_the_problems_command_takes_a_column_mapping(capsys):
+    from critique_coder.cli import main
+    assert main(["problems", "--sources", str(FIXTURES / "mbpp.jsonl"), "--columns", json.dumps(MBPP_COLUMNS), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["problems"] == 3
