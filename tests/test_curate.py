@@ -195,3 +195,19 @@ def test_written_files_get_the_users_umask(tmp_path):
         with atomic_write(tmp_path / "a.json") as f: f.write("{}")
     finally: os.umask(old)
     assert (tmp_path / "a.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_rows_with_prompts_over_the_limit_are_dropped_and_counted(tmp_path):
+    from critique_coder.curate import curate
+    stats = curate(CurateConfig(sources=["sample"], limit=8, mutants_per_solution=1, validation=0, timeout=2.0, workers=2,
+                                max_prompt_tokens=790), tmp_path, progress=False)
+    dropped = stats["prompts_too_long"]
+    assert dropped["code"] > 0 and stats["splits"]["train"]["rows"] == 8 - dropped["code"]
+    counts = token_counter()
+    for r in data_rows(tmp_path / "data" / "train-00000-of-00001.parquet"):
+        assert counts("\n".join(m["content"] for m in r["prompt"])) <= 790
+    assert "Rows dropped for a prompt over 790 tokens" in (tmp_path / "README.md").read_text()
+
+
+def data_rows(path):
+    return read_parquet(path)
