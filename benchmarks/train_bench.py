@@ -33,7 +33,7 @@ from critique_coder.prompts import completion_text, extract_code
 from critique_coder.rewards import make_code_reward, make_critique_reward
 from critique_coder.sandbox import compare_stdout
 from critique_coder.tiny import tiny_model_path
-from critique_coder.train import CritiqueGRPOTrainer, load_rows, warm_start
+from critique_coder.train import CritiqueGRPOTrainer, load_split, warm_start
 
 NO_THINK = {"enable_thinking": False}
 
@@ -115,7 +115,7 @@ def main():
     steps, warmup = (2, 1) if a.quick else (6, 2)
     work = Path(tempfile.mkdtemp(prefix="train-bench-"))
     curate(CurateConfig(limit=24, mutants_per_solution=1, crl_ratio=0.5, validation=0.1, timeout=2.0, workers=2), work / "data", progress=False)
-    rows = load_rows(str(work / "data"), "train")
+    rows = load_split(str(work / "data"), "train")
     problems = {p.id: p for src in ("humaneval", "sample") for p in load_problems(src)}
     solutions = {pid: problems[pid].solutions[0] for pid in set(rows["problem_id"])}
     examples = [(r["prompt"], "\\conclusion{T}" if r["task"] == "critique" else "```python\nprint(input())\n```") for r in rows]

@@ -16,10 +16,10 @@ from typing import Any, Iterable, Iterator
 
 # %% auto #0
 __all__ = ['TEST_KINDS', 'ORIGINS', 'TASKS', 'CritiqueCoderError', 'ConfigError', 'MissingDependencyError', 'SandboxError',
-           'GenerationError', 'DataError', 'TestCase', 'Problem', 'Candidate', 'TrainRow', 'RLRow', 'CRLRow',
-           'problem_features', 'row_features', 'problem_record', 'problems_to_dataset', 'problems_from_dataset',
-           'rows_to_dataset', 'rows_from_dataset', 'atomic_write', 'write_jsonl', 'iter_jsonl', 'read_jsonl',
-           'write_parquet', 'read_parquet', 'JSONStore', 'option', 'json_option', 'settings_table']
+           'GenerationError', 'DataError', 'TestCase', 'Problem', 'Candidate', 'check_messages', 'TrainRow', 'RLRow',
+           'CRLRow', 'problem_features', 'row_features', 'problem_record', 'problems_to_dataset',
+           'problems_from_dataset', 'rows_to_dataset', 'rows_from_dataset', 'atomic_write', 'write_jsonl', 'iter_jsonl',
+           'read_jsonl', 'write_parquet', 'read_parquet', 'JSONStore', 'option', 'json_option', 'settings_table']
 
 # %% ../nbs/00_core.ipynb #e405ff75
 class CritiqueCoderError(Exception):
@@ -215,7 +215,8 @@ class Candidate:
 # %% ../nbs/00_core.ipynb #861be777
 TASKS = ("code", "critique")
 
-def _check_messages(msgs, id) -> None:
+def check_messages(msgs, id=None) -> None:
+    "Refuse anything but a non-empty list of chat messages with string roles and contents (naming the row's id)."
     if not (isinstance(msgs, list) and msgs and all(isinstance(m, dict) and _is_str(m.get("role")) and _is_str(m.get("content")) for m in msgs)):
         raise DataError("expected a non-empty list of {'role': str, 'content': str} messages", id=id, field="prompt")
 
@@ -234,7 +235,7 @@ class TrainRow:
 
     def __post_init__(self):
         if self.task not in TASKS: raise DataError(f"expected one of {TASKS}, got {self.task!r}", id=self.problem_id, field="task")
-        _check_messages(self.prompt, self.problem_id)
+        check_messages(self.prompt, self.problem_id)
         if self.task == "code" and not self.tests: raise DataError("a code row needs tests", id=self.problem_id, field="tests")
         if self.task == "critique":
             if not isinstance(self.label, bool): raise DataError(f"a critique row needs a bool label, got {self.label!r}", id=self.problem_id, field="label")

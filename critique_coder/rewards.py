@@ -14,8 +14,8 @@ from .core import ConfigError, DataError, TestCase
 from .prompts import completion_text, extract_code, extract_verdict
 
 # %% auto #0
-__all__ = ['CODE_MODES', 'REWARDS', 'shared_sandbox', 'close_shared_sandboxes', 'make_code_reward', 'make_critique_reward',
-           'register_reward', 'get_rewards']
+__all__ = ['CODE_MODES', 'REWARDS', 'tests_column', 'shared_sandbox', 'close_shared_sandboxes', 'make_code_reward',
+           'make_critique_reward', 'register_reward', 'get_rewards']
 
 # %% ../nbs/04_rewards.ipynb #5e9b1b0c
 def _column(kw: dict, name: str, n: int, default=None) -> list:
@@ -24,7 +24,8 @@ def _column(kw: dict, name: str, n: int, default=None) -> list:
     if len(col) != n: raise DataError(f"column {name!r} has {len(col)} values for {n} completions", field=name)
     return list(col)
 
-def _tests(value, row: int) -> list[TestCase]:
+def tests_column(value, row: int | None = None) -> list[TestCase]:
+    "A row's tests as a dataset stores them (dicts with nulls, or `TestCase`s), parsed; an error names the row and the test."
     if not isinstance(value, (list, tuple)): raise DataError(f"expected a list of tests, got {type(value).__name__}", row=row, field="tests")
     out = []
     for j, t in enumerate(value):
@@ -86,7 +87,7 @@ def make_code_reward(mode: str = "fraction", sandbox=None, official_extraction: 
         rows = _mine(_column(kw, "task", n), "code")
         tests = _column(kw, "tests", n)
         codes = {i: extract_code(completion_text(completions[i]), official=official_extraction) for i in rows}
-        items = [(i, codes[i], _tests(tests[i], i)) for i in rows if codes[i] is not None]
+        items = [(i, codes[i], tests_column(tests[i], i)) for i in rows if codes[i] is not None]
         return n, rows, codes, items
 
     def finish(n, rows, codes, items, results, log_metric) -> list[float | None]:

@@ -16,15 +16,15 @@ import torch
 from trl import GRPOTrainer
 from trl.trainer.utils import nanstd
 
-from .core import ConfigError, DataError, MissingDependencyError, TASKS, atomic_write, option
+from .core import ConfigError, DataError, MissingDependencyError, TASKS, atomic_write, check_messages, option
 from .generate import prompt_ids
-from .rewards import CODE_MODES
+from .rewards import CODE_MODES, make_code_reward, make_critique_reward, tests_column
 
 logger = logging.getLogger(__name__)
 
 # %% auto #0
 __all__ = ['logger', 'DYNAMIC_SAMPLING', 'SELECTION_FILE', 'PAPER_SETTINGS', 'TrainConfig', 'resolve_model', 'check_rows',
-           'load_rows', 'filter_long_prompts', 'local_world_size', 'sandbox_workers', 'make_rewards',
+           'load_split', 'filter_long_prompts', 'local_world_size', 'sandbox_workers', 'make_rewards',
            'CritiqueGRPOTrainer', 'cat_rows', 'refill_batch', 'selection_score', 'warm_start', 'write_selection',
            'last_checkpoint', 'paper_fields', 'settings_against_paper', 'build_trainer', 'train', 'merge_adapter']
 
@@ -78,19 +78,22 @@ def _split_files(path: Path, split: str) -> list[Path]:
     return []
 
 def check_rows(ds, where: str) -> None:
-    "Refuse rows a reward cannot score, naming the split, the row and the field."
+    """Refuse, before training starts, a row a reward could not score: a task other than code or critique, a prompt that
+    is not chat messages, a code row without tests that parse, a critique row without a bool label. The error names the
+    split, row, id and field. (A critique row needs no `solution` column here: its candidate is in the prompt.)"""
     missing = {"prompt", "task"} - set(ds.column_names)
     if missing: raise DataError(f"the dataset lacks the column(s) {sorted(missing)}", source=where)
     cols = [c for c in ("prompt", "task", "tests", "label", "problem_id") if c in ds.column_names]
     for i, r in enumerate(ds.select_columns(cols)):
-        err = lambda msg, fld: DataError(msg, source=where, row=i, id=r.get("problem_id"), field=fld)
-        if r["task"] not in TASKS: raise err(f"task must be one of {TASKS}, got {r['task']!r}", "task")
-        if not (isinstance(r["prompt"], list) and r["prompt"] and all(isinstance(m, dict) and m.get("content") for m in r["prompt"])):
-            raise err("prompt must be a non-empty list of chat messages", "prompt")
-        if r["task"] == "code" and not r.get("tests"): raise err("a code row needs tests", "tests")
-        if r["task"] == "critique" and not isinstance(r.get("label"), bool): raise err("a critique row needs a bool label", "label")
+        try:
+            if r["task"] not in TASKS: raise DataError(f"task must be one of {TASKS}, got {r['task']!r}", field="task")
+            check_messages(r["prompt"])
+            if r["task"] == "code" and not tests_column(r.get("tests")): raise DataError("a code row needs tests", field="tests")
+            if r["task"] == "critique" and not isinstance(r.get("label"), bool):
+                raise DataError(f"a critique row needs a bool label, got {r.get('label')!r}", field="label")
+        except DataError as e: raise e.at(source=where, row=i, id=r.get("problem_id")) from None
 
-def load_rows(dataset: str, split: str, tasks=TASKS, limit: int | None = None):
+def load_split(dataset: str, split: str, tasks=TASKS, limit: int | None = None):
     """Rows of one split as a `datasets.Dataset`: from a directory written by `critique-coder curate` (its
     `data/<split>-*.parquet`), a Parquet or JSONL file (the training split only), or a hub dataset; checked, kept to `tasks`."""
     from datasets import load_dataset
@@ -133,7 +136,6 @@ def sandbox_workers(cfg: TrainConfig) -> int:
 
 def make_rewards(cfg: TrainConfig) -> list:
     "The reward functions of the tasks trained on (asynchronous, so TRL runs them concurrently)."
-    from critique_coder.rewards import make_code_reward, make_critique_reward
     out = []
     if "code" in cfg.tasks:
         out.append(make_code_reward(cfg.code_reward, official_extraction=cfg.official_extraction, asynchronous=True,
@@ -460,11 +462,11 @@ def build_trainer(cfg: TrainConfig, args, model_args) -> tuple:
     tokenizer = AutoTokenizer.from_pretrained(model_id, revision=model_args.model_revision)
     template = args.chat_template_kwargs or {}
     data = {}
-    train_ds = load_rows(cfg.dataset, cfg.train_split, cfg.tasks, cfg.max_train_rows)
+    train_ds = load_split(cfg.dataset, cfg.train_split, cfg.tasks, cfg.max_train_rows)
     train_ds, data["train"] = filter_long_prompts(train_ds, tokenizer, cfg.max_prompt_tokens, template, f"{cfg.dataset} [{cfg.train_split}]")
     eval_ds = None
     if cfg.eval_split and args.eval_strategy != "no":
-        eval_ds = load_rows(cfg.dataset, cfg.eval_split, cfg.tasks, cfg.max_eval_rows)
+        eval_ds = load_split(cfg.dataset, cfg.eval_split, cfg.tasks, cfg.max_eval_rows)
         eval_ds, data["eval"] = filter_long_prompts(eval_ds, tokenizer, cfg.max_prompt_tokens, template, f"{cfg.dataset} [{cfg.eval_split}]")
     elif args.eval_strategy != "no": raise ConfigError("eval_strategy is set but eval_split is None")
     else: logger.warning("no evaluation (eval_strategy 'no'): no checkpoint will be chosen on held-out data")

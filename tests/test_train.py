@@ -19,7 +19,7 @@ from trl import GRPOConfig, ModelConfig
 from critique_coder.core import DataError
 from critique_coder.prompts import critique_prompt_text
 from critique_coder.tiny import tiny_model_path
-from critique_coder.train import (CritiqueGRPOTrainer, TrainConfig, build_trainer, filter_long_prompts, load_rows,
+from critique_coder.train import (CritiqueGRPOTrainer, TrainConfig, build_trainer, filter_long_prompts, load_split,
                                   merge_adapter, sandbox_workers, train, warm_start)
 
 NO_THINK = {"enable_thinking": False}
@@ -47,7 +47,7 @@ def curated(tmp_path_factory):
 def warm(curated, tmp_path_factory):
     "The tiny model taught the answer formats (verdicts at random, a code block), so GRPO has rewards to move."
     rng = random.Random(0)
-    rows = load_rows(str(curated), "train")
+    rows = load_split(str(curated), "train")
     examples = [(r["prompt"], "\\conclusion{%s}" % rng.choice("TF") if r["task"] == "critique" else "```python\nprint(1)\n```")
                 for r in rows]
     out = tmp_path_factory.mktemp("warm")
@@ -255,12 +255,15 @@ def test_the_data_step_names_bad_rows_and_reports_what_it_drops(tmp_path, curate
     rows = [{"problem_id": "a", "task": "critique", "label": True, "prompt": [{"role": "user", "content": "q"}]},
             {"problem_id": "b", "task": "critique", "label": None, "prompt": [{"role": "user", "content": "q"}]}]
     bad.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    with pytest.raises(DataError) as e: load_rows(str(bad), "train")
+    with pytest.raises(DataError) as e: load_split(str(bad), "train")
     assert "row 1" in str(e.value) and "label" in str(e.value) and "bad.jsonl" in str(e.value)
-    with pytest.raises(DataError, match="no 'test' split"): load_rows(str(curated), "test")
+    with pytest.raises(DataError, match="no 'test' split"): load_split(str(curated), "test")
+    bad.write_text(json.dumps({"problem_id": "c", "task": "code", "prompt": [{"role": "user", "content": "q"}],
+                               "tests": [{"kind": "stdout", "input": "1"}]}) + "\n")
+    with pytest.raises(DataError, match=r"row 0 \(id 'c'\), field 'tests\[0\]'"): load_split(str(bad), "train")
     from transformers import AutoTokenizer
     tok = AutoTokenizer.from_pretrained(str(tiny_model_path()))
-    ds = load_rows(str(curated), "train")
+    ds = load_split(str(curated), "train")
     kept, stats = filter_long_prompts(ds, tok, 200, NO_THINK)
     assert stats["rows_in"] == len(ds) and stats["rows_out"] == len(kept) == len(ds) - len(stats["dropped"]) and stats["dropped"]
     from critique_coder.generate import prompt_ids
