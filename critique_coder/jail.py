@@ -1012,6 +1012,15 @@ class Slot:
     def pids(self) -> list[int]:
         return sorted({int(p) for d in self.dirs.values() for p in _read(f"{d}/cgroup.procs").split()})
 
+    def kill_all(self) -> set[int] | None:
+        """With `cgroup.kill`: SIGKILL every process of the slot at once and return those it held just before (None: no
+        `cgroup.kill` here, use `kill`). One write, and no process walk: a program cannot leave its cgroup, and a fork in
+        flight is killed too."""
+        if self.roles.get("kill") != "v2": return None
+        held = {int(p) for p in os.pread(self._open(f"{self.dirs['v2']}/cgroup.procs"), 1 << 16, 0).split()}
+        os.write(self._fd("kill", "cgroup.kill", "", write=True), b"1")
+        return held
+
     def kill(self) -> None:
         "SIGKILL every process of the slot (with `cgroup.kill` or the freezer, none forked meanwhile escapes)."
         h = self.roles["kill"]
@@ -1272,14 +1281,18 @@ class Worker:
                     if unready > 2: raise RuntimeError("three spares in a row died before they were ready")
                 else: i = nxt
         finally:
+            held = set()  # what the cgroup kills found; None once a spare had no `cgroup.kill`
             for sp in used:
-                if sp.slot is not None:
-                    try: sp.slot.kill()  # every process of the program at once, forks in flight included
-                    except OSError: pass
+                try:
+                    found = sp.slot.kill_all() if sp.slot is not None else None
+                    if found is None and sp.slot is not None: sp.slot.kill()  # every process of the program at once
+                except OSError: found = None
+                held = None if held is None or found is None else held | found
             gone = self._gone()  # earlier programs' processes, dying: neither this program's nor spared
             self.dying += used  # each killed with its process group as its run ended
             live = [sp.pid for sp in used if not sp.reaped]
-            killed = kill_tree(live, lambda: self._spare_pids(also=gone) | gone)
+            if held is not None and held <= set(live): killed = set(live)  # all killed, nothing else ran: no walk needed
+            else: killed = kill_tree(live, lambda: self._spare_pids(also=gone) | gone)
             left = len(killed - set(live) - gone)
             self.killed |= killed - set(live)
             if left:
