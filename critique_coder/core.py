@@ -19,7 +19,8 @@ __all__ = ['TEST_KINDS', 'ORIGINS', 'TASKS', 'CritiqueCoderError', 'ConfigError'
            'GenerationError', 'DataError', 'TestCase', 'Problem', 'Candidate', 'check_messages', 'TrainRow', 'RLRow',
            'CRLRow', 'problem_features', 'row_features', 'problem_record', 'problems_to_dataset',
            'problems_from_dataset', 'rows_to_dataset', 'rows_from_dataset', 'atomic_write', 'write_jsonl', 'iter_jsonl',
-           'read_jsonl', 'write_parquet', 'read_parquet', 'JSONStore', 'option', 'json_option', 'settings_table']
+           'read_jsonl', 'write_parquet', 'read_parquet', 'JSONStore', 'CachedBatches', 'option', 'json_option',
+           'settings_table']
 
 # %% ../nbs/00_core.ipynb #e405ff75
 class CritiqueCoderError(Exception):
@@ -417,6 +418,51 @@ class JSONStore:
 
     def __len__(self) -> int:
         with self._lock, contextlib.closing(self._db()) as db: return db.execute("SELECT COUNT(*) FROM kv").fetchone()[0]
+
+# %% ../nbs/00_core.ipynb #c0f1a7e9
+class CachedBatches:
+    """Values for `keys`, computed in batches and kept in a `JSONStore`: the loop that generation, labelling and
+    evaluation share. Iterating yields `(indices, values)`: first one batch of every key already in `store` (nothing
+    computed), then the others, `batch_size` distinct keys at a time, computed by `compute(indices)` (one value per
+    index, in order) and written to `store` before the batch is yielded, so an interrupted run resumes where it stopped.
+    A key given several times is computed once, at its first index; a batch lists every index of its keys.
+    `cached` and `todo` count the distinct keys found and still to compute; `desc` labels a progress bar (None: none)."""
+    def __init__(self, keys: list[str], compute, store: JSONStore | None = None, batch_size: int = 16,
+                 desc: str | None = None, unit: str = "item"):
+        if batch_size < 1: raise ConfigError(f"batch_size must be >= 1, got {batch_size}")
+        self.keys, self.compute, self.store, self.batch_size, self.desc, self.unit = list(keys), compute, store, batch_size, desc, unit
+        self.where: dict[str, list[int]] = {}
+        for i, k in enumerate(self.keys): self.where.setdefault(k, []).append(i)
+        self.known = store.get_many(self.where) if store is not None else {}
+        self.first = [ix[0] for k, ix in self.where.items() if k not in self.known]  # in the order keys first appear
+        self.cached, self.todo = len(self.known), len(self.first)
+
+    def __iter__(self) -> Iterator[tuple[list[int], list]]:
+        if self.known:
+            idx = sorted(i for k in self.known for i in self.where[k])
+            yield idx, [self.known[self.keys[i]] for i in idx]
+        bar = None
+        if self.desc is not None and self.first:
+            from tqdm.auto import tqdm
+            bar = tqdm(total=len(self.first), desc=f"{self.desc} ({self.cached} cached)", unit=self.unit)
+        try:
+            for b in range(0, len(self.first), self.batch_size):
+                firsts = self.first[b:b + self.batch_size]
+                values = list(self.compute(firsts))
+                if len(values) != len(firsts): raise CritiqueCoderError(f"compute returned {len(values)} values for {len(firsts)} keys")
+                new = {self.keys[i]: v for i, v in zip(firsts, values)}
+                if self.store is not None: self.store.put_many(new)
+                if bar is not None: bar.update(len(firsts))
+                idx = sorted(i for k in new for i in self.where[k])
+                yield idx, [new[self.keys[i]] for i in idx]
+        finally:
+            if bar is not None: bar.close()
+
+    def all(self) -> dict[str, Any]:
+        "Run the whole loop; the value of every key."
+        out = {}
+        for idx, values in self: out.update((self.keys[i], v) for i, v in zip(idx, values))
+        return out
 
 # %% ../nbs/00_core.ipynb #c0f1a7e2
 def option(default: Any = dataclasses.MISSING, help: str = "", *, factory: Any = None, **metadata) -> Any:

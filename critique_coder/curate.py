@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .core import (CRLRow, Candidate, ConfigError, DataError, JSONStore, Problem, RLRow, SandboxError, TestCase, TrainRow, atomic_write,
+from .core import (CRLRow, CachedBatches, Candidate, ConfigError, DataError, JSONStore, Problem, RLRow, SandboxError, TestCase, TrainRow, atomic_write,
                                  json_option, option, row_features, write_parquet)
 from .prompts import code_prompt, critique_prompt, extract_code
 
@@ -187,32 +187,24 @@ def label(candidates: list[Candidate], problems: dict[str, Problem], sandbox, th
     stops = [0 if exact else decisive_failures(len(problems[c.problem_id].tests), threshold) for c in candidates]
     judged = sandbox_settings(sandbox)
     keys = [_key(c.problem_id, c.code, tests_key(problems[c.problem_id].tests), k, judged) for c, k in zip(candidates, stops)]
-    known = cache.get_many(keys) if cache is not None else {}
-    todo = [i for i, k in enumerate(keys) if k not in known]
-    todo = list({keys[i]: i for i in reversed(todo)}.values())[::-1]  # the same program for the same problem: run once
-    bar = None
-    if progress and todo:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=len(todo), desc=f"label ({len(candidates) - len(todo)} cached)", unit="candidate")
-    t0 = time.perf_counter()
-    for b in range(0, len(todo), chunk):
-        idx, new = todo[b:b + chunk], {}
+
+    def run(idx: list[int]) -> list[dict]:
         results = {}
         for k in sorted({stops[i] for i in idx}):  # one run_many per stop count (candidates with the same number of tests)
             group = [i for i in idx if stops[i] == k]
             results.update(zip(group, sandbox.run_many([(candidates[i].code, problems[candidates[i].problem_id].tests) for i in group],
                                                        stop_on_failure=k)))
-        for i, r in ((i, results[i]) for i in idx):
-            if r.fault: raise SandboxError(f"the sandbox failed on a candidate of {candidates[i].problem_id}: {r.fault}")
-            new[keys[i]] = {"pass_rate": r.pass_rate, "statuses": r.statuses}
-        if cache is not None: cache.put_many(new)
-        known.update(new)
-        if bar is not None: bar.update(len(idx))
-    if bar is not None: bar.close()
+        for i in idx:
+            if results[i].fault: raise SandboxError(f"the sandbox failed on a candidate of {candidates[i].problem_id}: {results[i].fault}")
+        return [{"pass_rate": results[i].pass_rate, "statuses": results[i].statuses} for i in idx]
+
+    batches = CachedBatches(keys, run, cache, chunk, "label" if progress else None, "candidate")
+    t0 = time.perf_counter()
+    known = batches.all()
     dt = time.perf_counter() - t0
     out = [{"candidate": c, **known[k], "label": known[k]["pass_rate"] > threshold} for c, k in zip(candidates, keys)]
-    return out, {"labelled_now": len(todo), "from_cache": len(candidates) - len(todo), "label_seconds": round(dt, 3),
-                 "candidates_per_second": round(len(todo) / dt, 1) if todo and dt > 0 else None}
+    return out, {"labelled_now": batches.todo, "from_cache": len(candidates) - batches.todo, "label_seconds": round(dt, 3),
+                 "candidates_per_second": round(batches.todo / dt, 1) if batches.todo and dt > 0 else None}
 
 # %% ../nbs/07_curate.ipynb #013d8796
 def select(labelled: list[dict], max_per_problem: int = 8, true_ratio: float = 0.5, seed: int = 0) -> tuple[list[dict], dict]:
@@ -257,7 +249,8 @@ def critique_rows(selected: list[dict], problems: dict[str, Problem], thinking=N
         c, p = x["candidate"], problems[x["candidate"].problem_id]
         out.append(CRLRow(p.id, critique_prompt(p, c.code, thinking=thinking), c.code, label=bool(x["label"]),
                           pass_rate=float(x["pass_rate"]), source=p.source,
-                          metadata={"origin": c.origin, **c.metadata, "statuses": x["statuses"]}))
+                          metadata={"origin": c.origin, **c.metadata, "statuses": x["statuses"],
+                                    **({"difficulty": p.difficulty} if p.difficulty else {})}))
     return out
 
 def _within_prompt_limit(rl: list[TrainRow], crl: list[TrainRow], count: Callable[[str], int], limit: int) -> tuple:

@@ -23,9 +23,10 @@ from .core import (ConfigError, DataError, Problem, TestCase, iter_jsonl,
                                  read_parquet, CRLRow, RLRow, TrainRow)
 
 # %% auto #0
-__all__ = ['ON_ERROR', 'LCB_RELEASES', 'SOURCES', 'PROBLEM_FIELDS', 'TEST_COLUMNS', 'Skipped', 'Problems', 'Rows', 'read_rows',
-           'hub_rows', 'field', 'json_field', 'Source', 'Filtered', 'run_source', 'sample_path', 'decode_lcb_tests',
-           'io_tests', 'load_rows', 'register_source', 'load_problems', 'load_file']
+__all__ = ['ON_ERROR', 'LCB_RELEASES', 'LCB_FILES', 'MBPP_SPLITS', 'SOURCES', 'PROBLEM_FIELDS', 'TEST_COLUMNS', 'Skipped',
+           'Problems', 'Rows', 'read_rows', 'hub_rows', 'field', 'json_field', 'Source', 'Filtered', 'run_source',
+           'sample_path', 'decode_lcb_tests', 'lcb_release_rows', 'io_tests', 'load_rows', 'register_source',
+           'load_problems', 'load_file']
 
 # %% ../nbs/01_data.ipynb #c3e66d5c
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class Source:
     split: str = "train"
     description: str = ""
     row_id: Callable[[dict, int], str | None] | None = None  # the id errors name (default: the row's id-like column)
+    split_option: bool = False  # the converter takes `split` and keeps that split's rows itself (a file holding every split)
 
 class Filtered(Exception):
     "Raised by a converter for a row that a caller-chosen filter excludes (not an error)."
@@ -271,6 +273,70 @@ def _lcb_problem(row: dict, index: int, start_date=None, end_date=None) -> Probl
                              "n_public_tests": len(public), **({"func_name": fn} if fn else {})})
 
 LCB_RELEASES = ("release_v1", "release_v2", "release_v3", "release_v4", "release_v5", "release_v6", "release_latest")
+
+# %% ../nbs/01_data.ipynb #lcbfile01
+LCB_FILES = {f"release_v{k}": [f"test{'' if j == 1 else j}.jsonl" for j in range(1, k + 1)] for k in range(1, 7)}
+LCB_FILES["release_latest"] = LCB_FILES["release_v6"]
+
+def lcb_release_rows(release: str = "release_v6", hub_id: str = "livecodebench/code_generation_lite") -> Iterator[dict | DataError]:
+    """The rows of a LiveCodeBench release, read from the hub repository's own files (`test.jsonl`, `test2.jsonl`, ...;
+    release k holds the first k): the repository's loading script, which `datasets` 4 no longer runs, does the same."""
+    if release not in LCB_FILES: raise ConfigError(f"unknown LiveCodeBench release {release!r}, expected one of {sorted(LCB_FILES)}")
+    from huggingface_hub import hf_hub_download
+    for name in LCB_FILES[release]:
+        yield from iter_jsonl(hf_hub_download(hub_id, name, repo_type="dataset"), errors="yield")
+
+# %% ../nbs/01_data.ipynb #mbpp0001
+MBPP_SPLITS = {"prompt": (1, 10), "test": (11, 510), "validation": (511, 600), "train": (601, 974)}  # by task_id, as MBPP defines them
+
+def _mbpp_signature(code: str, name: str) -> str:
+    "The `def` line of function `name` in the reference `code` (its arguments as written), or a comment naming it."
+    try:
+        for node in ast.walk(ast.parse(code)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+                return f"def {name}({ast.unparse(node.args)}):"
+    except SyntaxError: pass
+    return f"# the tests call {name}(...)"
+
+def _called_name(test: str) -> str:
+    "The first function a test calls that is not a builtin (`assert set(f(x)) == ...` calls `f`); '' if none."
+    import builtins
+    try: tree = ast.parse(test)
+    except SyntaxError: return ""
+    calls = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)), key=lambda n: (n.lineno, n.col_offset))
+    return next((n.func.id for n in calls if not hasattr(builtins, n.func.id)), "")
+
+def _mbpp_problem(row: dict, index: int, sanitized: bool = False, split: str | None = None) -> Problem:
+    """An MBPP row, original (`text`, `test_setup_code`, `challenge_test_list`) or sanitized (`prompt`, `test_imports`):
+    one assert test per line of `test_list`, each after the setup code. The question lists the asserts, as MBPP's own
+    prompt does (they name the function and show its use); the starter code is the reference's `def` line.
+    `split`: keep MBPP's split of that name (task ids, `MBPP_SPLITS`)."""
+    tid = field(row, "task_id", (int, str))
+    if split is not None:
+        if split not in MBPP_SPLITS: raise ConfigError(f"unknown MBPP split {split!r}, expected one of {list(MBPP_SPLITS)}")
+        lo, hi = MBPP_SPLITS[split]
+        if not lo <= int(tid) <= hi: raise Filtered(f"task {tid} is not in MBPP's {split} split ({lo}-{hi})")
+    text = field(row, "prompt" if sanitized else "text")
+    asserts = json_field(row, "test_list")
+    if not isinstance(asserts, list) or not asserts or not all(isinstance(a, str) and a.strip() for a in asserts):
+        raise DataError("expected a non-empty list of assert statements", field="test_list")
+    if sanitized:
+        imports = json_field(row, "test_imports", default=[])
+        if not isinstance(imports, list) or not all(isinstance(x, str) for x in imports): raise DataError("expected a list of import lines", field="test_imports")
+        setup = "\n".join(imports)
+    else: setup = field(row, "test_setup_code", default="").replace("\r\n", "\n")
+    tests = []
+    for j, a in enumerate(asserts):
+        try: tests.append(TestCase("assert", code=f"{setup}\n{a}" if setup.strip() else a))
+        except DataError as e: raise DataError(e.message, field=f"test_list[{j}]") from None
+    code = field(row, "code").replace("\r\n", "\n")
+    name = _called_name(asserts[0])
+    challenge = [] if sanitized else json_field(row, "challenge_test_list", default=[]) or []
+    shown = "\n".join(asserts)
+    return Problem(id=f"mbpp/{tid}", source="mbpp-sanitized" if sanitized else "mbpp", solutions=[code],
+                   question=f"{text.strip()}\nYour code should pass these tests:\n\n```python\n{shown}\n```",
+                   starter_code=_mbpp_signature(code, name) if name else "", tests=tests,
+                   metadata={"task_id": int(tid), "entry_point": name, **({"challenge_tests": challenge} if challenge else {})})
 
 # %% ../nbs/01_data.ipynb #64e58240
 def io_tests(io_obj: Any, name: str = "input_output") -> list[TestCase]:
@@ -395,6 +461,10 @@ register_source(Source("humaneval", _humaneval_problem, description="OpenAI Huma
 register_source(Source("sample", _own_problem, description="the bundled stdin/stdout sample (offline)"))
 register_source(Source("livecodebench", _lcb_problem, "livecodebench/code_generation_lite", split="test",
                        description="LiveCodeBench code generation (lite); options: release, start_date, end_date"))
+register_source(Source("mbpp", _mbpp_problem, "google-research-datasets/mbpp", "full", split="test",
+                       description="MBPP (original); split: test (task ids 11-510), train, validation, prompt", split_option=True))
+register_source(Source("mbpp-sanitized", lambda r, i, **o: _mbpp_problem(r, i, sanitized=True, **o), "google-research-datasets/mbpp",
+                       "sanitized", split="test", description="MBPP, the hand-checked sanitized subset; split as for mbpp", split_option=True))
 register_source(Source("taco", _taco_problem, "BAAI/TACO", description="TACO (stdin and call-based)", row_id=_taco_id))
 register_source(Source("apps", lambda r, i: _taco_problem(r, i, "apps"), "codeparrot/apps", description="APPS (stdin and call-based)",
                        row_id=lambda r, i: _taco_id(r, i, "apps")))
@@ -414,13 +484,13 @@ def load_problems(source: str, path: str | os.PathLike | None = None, *, on_erro
             return load_file(path, columns=columns, on_error=on_error, limit=limit)
         raise ConfigError(f"unknown source {source!r}: expected one of {sorted(SOURCES)}, or a path to a .jsonl/.json/.parquet file")
     src = SOURCES[source]
+    if src.split_option and split is not None: options["split"] = split
     if path is not None: rows, where = read_rows(path), str(path)
     elif source == "humaneval": rows, where = _humaneval_rows(), "humaneval"
     elif source == "sample": rows, where = read_rows(sample_path()), "sample"
     elif source == "livecodebench":
         release = options.pop("release", "release_v6")
-        if release not in LCB_RELEASES: raise ConfigError(f"unknown LiveCodeBench release {release!r}, expected one of {LCB_RELEASES}")
-        rows, where = hub_rows(src.hub_id, release, split or src.split), f"{src.hub_id}:{release}"
+        rows, where = lcb_release_rows(release, src.hub_id), f"{src.hub_id}:{release}"
     else: rows, where = hub_rows(src.hub_id, src.hub_config, split or src.split), src.hub_id
     return run_source(source, rows, src.convert, on_error=on_error, limit=limit, where=where, row_id=src.row_id, **options)
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, Sequence
 
-from .core import ConfigError, GenerationError, JSONStore, MissingDependencyError, option
+from .core import CachedBatches, ConfigError, GenerationError, JSONStore, MissingDependencyError, option
 
 # %% auto #0
 __all__ = ['BACKENDS', 'Sampling', 'prompt_seed', 'Backend', 'prompt_ids', 'HFBackend', 'VLLMBackend', 'OpenAIBackend',
-           'ModelArgs', 'GenerationCache', 'generate', 'OpenAIServer']
+           'ModelArgs', 'GenerationCache', 'generate', 'generation_batches', 'OpenAIServer']
 
 # %% ../nbs/05_generate.ipynb #8e3583bf
 @dataclass(frozen=True)
@@ -57,9 +57,9 @@ class Backend(Protocol):
 
 def _detailed(backend, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[dict]]:
     """Each completion as a dict (text, finish_reason, completion_tokens, prompt_tokens): the backend's optional
-    `generate_detailed` when it has one; else its `generate` text, with finish_reason "stop" and the token counts 0 (unknown)."""
+    `generate_detailed` when it has one; else its `generate` text, with finish_reason "stop" and the token counts None (unknown)."""
     if hasattr(backend, "generate_detailed"): return backend.generate_detailed(prompts, n, sampling, seeds)
-    return [[{"text": t, "finish_reason": "stop", "completion_tokens": 0, "prompt_tokens": 0} for t in ts]
+    return [[{"text": t, "finish_reason": "stop", "completion_tokens": None, "prompt_tokens": None} for t in ts]
             for ts in backend.generate(prompts, n, sampling, seeds)]
 
 def _is_chat(prompt) -> bool:
@@ -267,37 +267,41 @@ class ModelArgs:
 class GenerationCache(JSONStore):
     "Completions on disk (a `JSONStore`), keyed by (model, prompt, sampling, n)."
     @staticmethod
-    def key(model_id: str, prompt, sampling: Sampling, n: int) -> str:
-        return hashlib.sha256(_canonical([model_id, prompt, sampling.to_dict(), n]).encode()).hexdigest()
+    def key(model_id: str, prompt, sampling: Sampling, n: int, detailed: bool = False) -> str:
+        parts = [model_id, prompt, sampling.to_dict(), n] + (["detailed"] if detailed else [])  # texts keep their old keys
+        return hashlib.sha256(_canonical(parts).encode()).hexdigest()
 
 # %% ../nbs/05_generate.ipynb #202c5b74
 def generate(prompts, n: int = 1, sampling: Sampling | None = None, backend: Backend | None = None,
-             cache: GenerationCache | str | Path | None = None, batch_size: int = 16, progress: bool = True) -> list[list[str]]:
+             cache: GenerationCache | str | Path | None = None, batch_size: int = 16, progress: bool = True,
+             detailed: bool = False) -> list[list]:
     """`n` completions for each prompt, in order. Prompts already in `cache` (a `GenerationCache` or a path) are not
-    generated again; the others are generated `batch_size` at a time and cached as each batch finishes."""
+    generated again; the others are generated `batch_size` at a time and cached as each batch finishes. `detailed`:
+    each completion as a dict (`text`, `finish_reason`, `completion_tokens`, `prompt_tokens`; see `generation_batches`)."""
+    batches = generation_batches(prompts, n, sampling, backend, cache, batch_size, progress, detailed)
+    done = batches.all()
+    return [list(done[k]) for k in batches.keys]
+
+def generation_batches(prompts, n: int = 1, sampling: Sampling | None = None, backend: Backend | None = None,
+                       cache: GenerationCache | str | Path | None = None, batch_size: int = 16, progress: bool = True,
+                       detailed: bool = False) -> CachedBatches:
+    """`generate` as a `CachedBatches` loop: iterate it for `(prompt indices, completions)` a batch at a time (cached
+    prompts first), to use each batch as it comes (evaluation grades one batch while the next is generated). Detailed
+    completions come from the backend's `generate_detailed` where it has one; a backend without it gives the text with
+    finish_reason "stop" and token counts None (unknown)."""
     if backend is None: raise ConfigError("generate needs a backend (HFBackend, VLLMBackend or OpenAIBackend)")
     if not isinstance(n, int) or n < 1: raise ConfigError(f"n must be a positive integer, got {n!r}")
     prompts, sampling = _check_prompts(prompts), sampling or Sampling()
     if cache is not None and not isinstance(cache, GenerationCache): cache = GenerationCache(cache)
-    keys = [GenerationCache.key(backend.model_id, p, sampling, n) for p in prompts]
-    done = cache.get_many(keys) if cache is not None else {}
-    todo = [i for i, k in enumerate(keys) if k not in done]
-    todo = list({keys[i]: i for i in reversed(todo)}.values())[::-1]  # a prompt given twice is generated once
-    bar = None
-    if progress and todo:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=len(todo), desc=f"generate ({len(prompts) - len(todo)} cached)", unit="prompt")
-    for b in range(0, len(todo), batch_size):
-        idx = todo[b:b + batch_size]
-        got = backend.generate([prompts[i] for i in idx], n, sampling, [prompt_seed(sampling.seed, prompts[i]) for i in idx])
+    keys = [GenerationCache.key(backend.model_id, p, sampling, n, detailed) for p in prompts]
+
+    def compute(idx: list[int]) -> list[list]:
+        args = ([prompts[i] for i in idx], n, sampling, [prompt_seed(sampling.seed, prompts[i]) for i in idx])
+        got = _detailed(backend, *args) if detailed else backend.generate(*args)
         if len(got) != len(idx) or any(len(g) != n for g in got):
             raise GenerationError(f"the backend returned {[len(g) for g in got]} completions for {len(idx)} prompts, n={n}")
-        new = {keys[i]: list(g) for i, g in zip(idx, got)}
-        if cache is not None: cache.put_many(new)
-        done.update(new)
-        if bar is not None: bar.update(len(idx))
-    if bar is not None: bar.close()
-    return [list(done[k]) for k in keys]
+        return [list(g) for g in got]
+    return CachedBatches(keys, compute, cache, batch_size, "generate" if progress else None, "prompt")
 
 # %% ../nbs/05_generate.ipynb #3f9a1c27
 class _RequestError(Exception):
@@ -397,7 +401,8 @@ def _completion(req: _ServerRequest, got: list[dict], model_name: str, fingerpri
     def choice(k, d):
         out = {"message": {"role": "assistant", "content": d["text"]}} if req.chat else {"text": d["text"]}
         return {"index": k, **out, "logprobs": None, "finish_reason": d["finish_reason"]}
-    prompt_tokens, completion_tokens = (got[0]["prompt_tokens"] if got else 0), sum(d["completion_tokens"] for d in got)
+    prompt_tokens = (got[0]["prompt_tokens"] or 0) if got else 0  # 0 where the backend cannot count (None)
+    completion_tokens = sum(d["completion_tokens"] or 0 for d in got)
     return {"id": f"{'chatcmpl' if req.chat else 'cmpl'}-{uuid.uuid4().hex}", "object": "chat.completion" if req.chat else "text_completion",
             "created": int(time.time()), "model": model_name, "system_fingerprint": fingerprint,
             "choices": [choice(k, d) for k, d in enumerate(got)],

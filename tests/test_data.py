@@ -171,3 +171,38 @@ def test_the_problems_command_takes_a_column_mapping(capsys):
     from critique_coder.cli import main
     assert main(["problems", "--sources", str(FIXTURES / "mbpp.jsonl"), "--columns", json.dumps(MBPP_COLUMNS), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["problems"] == 3
+
+
+def test_the_mbpp_sources_read_both_published_layouts_and_keep_a_split_by_task_id():
+    from critique_coder.sandbox import Sandbox
+    full = load_problems("mbpp", FIXTURES / "mbpp.jsonl")
+    sanitized = load_problems("mbpp-sanitized", FIXTURES / "sanitized-mbpp.json")
+    assert [p.id for p in full] == ["mbpp/2", "mbpp/3", "mbpp/166"] and [p.id for p in sanitized] == ["mbpp/2", "mbpp/6", "mbpp/17"]
+    assert full[0].starter_code == "def similar_elements(test_tup1, test_tup2):" and full[0].metadata["entry_point"] == "similar_elements"
+    assert sanitized[0].metadata["entry_point"] == "similar_elements"  # called inside set(...) in the sanitized asserts
+    assert sanitized[2].tests[0].code == "import math\nassert math.isclose(circle_area(10), 314.1592653589793, rel_tol=0.001)"
+    assert full[2].tests[1].code.startswith("import math\nOFFSET = 0\n")  # test_setup_code before each assert
+    assert "assert similar_elements((3, 4, 5, 6),(5, 7, 4, 10)) == (4, 5)" in full[0].question  # the asserts show the call
+    assert "\r" not in full[0].solutions[0]
+    assert [p.id for p in load_problems("mbpp", FIXTURES / "mbpp.jsonl", split="test")] == ["mbpp/166"]
+    assert [p.id for p in load_problems("mbpp-sanitized", FIXTURES / "sanitized-mbpp.json", split="prompt")] == ["mbpp/2", "mbpp/6"]
+    with pytest.raises(ConfigError, match="unknown MBPP split"): load_problems("mbpp", FIXTURES / "mbpp.jsonl", split="dev")
+    with Sandbox(workers=2, timeout=2.0) as sb:
+        results = sb.run_many([(p.solutions[0], p.tests) for p in [*full, *sanitized]])
+        assert [r.all_passed for r in results] == [True] * 6
+        wrong = sb.run("def circle_area(r):\n    return 3 * r * r\n", sanitized[2].tests)
+        assert wrong.statuses == ["wrong_answer", "wrong_answer"]
+
+
+def test_an_mbpp_row_without_asserts_is_named(tmp_path):
+    rows = [{"task_id": 11, "text": "t", "code": "def f(): pass", "test_setup_code": "", "test_list": [], "challenge_test_list": []}]
+    write_jsonl(tmp_path / "rows.jsonl", rows)
+    with pytest.raises(DataError, match=r"rows.jsonl, row 0 \(id '11'\), field 'test_list': expected a non-empty list of assert"):
+        load_problems("mbpp", tmp_path / "rows.jsonl")
+
+
+def test_livecodebench_releases_are_the_repositorys_files():
+    from critique_coder.data import LCB_FILES, lcb_release_rows
+    assert LCB_FILES["release_v1"] == ["test.jsonl"]
+    assert LCB_FILES["release_v5"] == ["test.jsonl", "test2.jsonl", "test3.jsonl", "test4.jsonl", "test5.jsonl"]
+    with pytest.raises(ConfigError, match="unknown LiveCodeBench release"): next(lcb_release_rows("release_v9"))
