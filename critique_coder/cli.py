@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from .core import ConfigError, CritiqueCoderError, json_option, option
 
 # %% auto #0
-__all__ = ['COMMANDS', 'ProblemsArgs', 'problems_report', 'run_problems', 'CurateRun', 'run_curate', 'Command', 'run_train',
-           'MergeArgs', 'run_merge', 'command_parser', 'main']
+__all__ = ['COMMANDS', 'ProblemsArgs', 'problems_report', 'run_problems', 'CurateRun', 'run_curate', 'EvalRun', 'run_evaluate',
+           'CompareArgs', 'run_compare', 'Command', 'run_train', 'MergeArgs', 'run_merge', 'command_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #2cde0e72
 def _table(rows: list[dict], cols: list[str]) -> str:
@@ -86,6 +87,39 @@ def run_curate(cfg, model, run: CurateRun) -> int:
     print(f"written: {run.output_dir}/data/*.parquet, {run.output_dir}/README.md")
     return 0
 
+# %% ../nbs/11_cli.ipynb #0b582c50
+@dataclass
+class EvalRun:
+    "Where `critique-coder evaluate` writes, and how it reports."
+    output_dir: str = option(help="the run directory (config, one line per sample, summary); run again to resume it")
+    quiet: bool = option(False, "no progress bars")
+    json: bool = option(False, "print the summary as JSON instead of Markdown")
+
+def run_evaluate(cfg, model, run: EvalRun) -> int:
+    "`critique-coder evaluate`: `evaluate.evaluate` with an `EvalConfig`, a `ModelArgs` and an `EvalRun`."
+    from critique_coder.evaluate import evaluate, summary_markdown
+    from critique_coder.prompts import template_kwargs
+    summary = evaluate(cfg, model.make(template_kwargs(cfg.thinking)), run.output_dir, progress=not run.quiet)
+    print(json.dumps(summary, indent=1, default=str) if run.json else summary_markdown(summary), end="" if not run.json else "\n")
+    if not run.json: print(f"written: {run.output_dir}/summary.md, summary.json, samples.jsonl")
+    return 0
+
+@dataclass
+class CompareArgs:
+    "The settings of `critique-coder compare`."
+    runs: list[str] = option(help="run directories of `critique-coder evaluate`", factory=list)
+    json: bool = option(False, "print each run's summary as JSON instead of the side-by-side table")
+
+def run_compare(args: CompareArgs) -> int:
+    "`critique-coder compare RUN...`: evaluation runs side by side."
+    from critique_coder.evaluate import compare, summarize
+    if not args.runs: raise ConfigError("compare needs at least one run directory (--runs DIR [DIR ...])")
+    for r in args.runs:
+        if not (Path(r) / "config.json").exists(): raise ConfigError(f"{r} is not a run directory of critique-coder evaluate (no config.json)")
+    if args.json: print(json.dumps({r: summarize(r) for r in args.runs}, indent=1, default=str))
+    else: print(compare(args.runs), end="")
+    return 0
+
 # %% ../nbs/11_cli.ipynb #8dac21fd
 @dataclass
 class Command:
@@ -93,11 +127,17 @@ class Command:
     help: str
     configs: Callable[[], list[type]]
     run: Callable[..., int]
+    positional: str | None = None  # the field that takes the leading arguments that are not flags (`compare RUN...`)
 
 def _curate_configs() -> list[type]:
     from critique_coder.curate import CurateConfig
     from critique_coder.generate import ModelArgs
     return [CurateConfig, ModelArgs, CurateRun]
+
+def _evaluate_configs() -> list[type]:
+    from critique_coder.evaluate import EvalConfig
+    from critique_coder.generate import ModelArgs
+    return [EvalConfig, ModelArgs, EvalRun]
 
 def _train_configs() -> list[type]:
     from trl import GRPOConfig, ModelConfig
@@ -135,6 +175,8 @@ COMMANDS: dict[str, Command] = {
     "curate": Command("build the hybrid RL + CRL dataset (resumable)", _curate_configs, run_curate),
     "train": Command("GRPO training on a curated dataset (resumable)", _train_configs, run_train),
     "merge-adapter": Command("merge a LoRA adapter into its base model", lambda: [MergeArgs], run_merge),
+    "evaluate": Command("pass@k on code benchmarks and critique accuracy, in a resumable run directory", _evaluate_configs, run_evaluate),
+    "compare": Command("evaluation runs side by side", lambda: [CompareArgs], run_compare, positional="runs"),
 }
 
 def command_parser(name: str):
@@ -163,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     def fail(e) -> int:
         print(f"critique-coder {name}: error: {e}", file=sys.stderr)
         return 2
+    lead = next((i for i, a in enumerate(rest) if a.startswith("-")), len(rest))
+    if COMMANDS[name].positional and lead: rest = [f"--{COMMANDS[name].positional}", *rest[:lead], *rest[lead:]]
     try: configs = command_parser(name).parse_args_and_config(rest)
     except CritiqueCoderError as e: return fail(e)
     except (ValueError, OSError) as e: return fail(f"{type(e).__name__}: {e}")  # a recipe that cannot be read or has unknown keys

@@ -5,13 +5,27 @@
 # %% ../nbs/09_evaluate.ipynb #e0a1b001
 from __future__ import annotations
 
+import dataclasses
+import json
+import logging
 import math
+import os
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Sequence
 
-from .core import ConfigError
+from .core import ConfigError, DataError, Problem, SandboxError, json_option, option
+
+log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['pass_at_k', 'mean_pass_at_k', 'critique_metrics', 'critique_metrics_by']
+__all__ = ['log', 'LCB_WINDOWS', 'BENCHMARKS', 'RESUMABLE', 'pass_at_k', 'mean_pass_at_k', 'critique_metrics',
+           'critique_metrics_by', 'Benchmark', 'load_benchmark', 'EvalConfig', 'answer_code', 'sample_record',
+           'read_records', 'resume_point', 'code_summary', 'critique_summary', 'summarize', 'summary_markdown',
+           'evaluate', 'compare']
 
 # %% ../nbs/09_evaluate.ipynb #e0a1b002
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -60,3 +74,382 @@ def critique_metrics_by(labels: Sequence[bool], verdicts: Sequence[bool | None],
         idx = [i for i, x in enumerate(groups) if x == g]
         out[str(g)] = critique_metrics([labels[i] for i in idx], [verdicts[i] for i in idx])
     return out
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b010
+LCB_WINDOWS = {"lcb-v5": ("2024-08-01", "2025-02-01"), "lcb-v5-paper": ("2024-10-01", "2025-02-01"),
+               "lcb-v6": ("2025-02-01", "2025-05-01")}  # contest-date windows: papers differ on "v5", so each is named
+
+@dataclass(frozen=True)
+class Benchmark:
+    "A named benchmark: the data source it loads (`data.load_problems`) and with which options."
+    name: str
+    source: str
+    options: dict
+    description: str
+
+BENCHMARKS = {b.name: b for b in [
+    Benchmark("humaneval", "humaneval", {}, "OpenAI HumanEval, 164 problems (shipped, offline)"),
+    Benchmark("sample", "sample", {}, "the bundled stdin/stdout sample (offline)"),
+    Benchmark("mbpp", "mbpp", {"split": "test"}, "MBPP, original, test split (task ids 11-510, 500 problems)"),
+    Benchmark("mbpp-sanitized", "mbpp-sanitized", {"split": "test"}, "MBPP sanitized, test split (257 problems)"),
+    Benchmark("livecodebench", "livecodebench", {"release": "release_v6"}, "LiveCodeBench code generation, release v6, every date"),
+    *(Benchmark(k, "livecodebench", {"release": "release_v6", "start_date": a, "end_date": b}, f"LiveCodeBench problems dated {a} to {b}")
+      for k, (a, b) in LCB_WINDOWS.items())]}
+
+def load_benchmark(name: str, path: str | os.PathLike | None = None, limit: int | None = None):
+    """The problems of benchmark `name` (`BENCHMARKS`), of any source of the data module, or of a problems file.
+    `path`: a local copy in the source's layout (an MBPP file, a directory of LiveCodeBench release files)."""
+    from critique_coder.data import SOURCES, load_problems
+    spec = BENCHMARKS.get(name)
+    if spec is None:
+        if name in SOURCES or Path(name).exists(): return load_problems(name, path, limit=limit)
+        raise ConfigError(f"unknown benchmark {name!r}: expected one of {sorted(BENCHMARKS)}, a data source {sorted(SOURCES)}, or a problems file")
+    opts = dict(spec.options)
+    if path is not None: opts.pop("release", None)  # a local copy is read as it is
+    split = opts.pop("split", None)
+    return load_problems(spec.source, path, limit=limit, split=split, **opts)
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b011
+@dataclass
+class EvalConfig:
+    "What `critique-coder evaluate` measures and how: benchmarks, samples, decoding (the paper's by default), sandbox limits."
+    benchmarks: list[str] = option(help="benchmarks (humaneval, mbpp, mbpp-sanitized, livecodebench, lcb-v5, lcb-v5-paper, lcb-v6, sample), "
+                                   "data sources or problem files", factory=lambda: ["humaneval"])
+    benchmark_paths: dict | str | None = option(None, 'local copies of benchmarks, as JSON: {"mbpp": "mbpp.jsonl", "lcb-v5": "lcb_release_dir"}')
+    limit: int | None = option(None, "evaluate at most this many problems of each benchmark (the first ones)")
+    n: int = option(1, "samples per problem")
+    ks: list[int] = option(help="the k of pass@k to report (each needs n >= k)", factory=lambda: [1])
+    temperature: float = option(0.6, "sampling temperature (the paper: 0.6)")
+    top_p: float = option(0.95, "nucleus sampling (the paper: 0.95)")
+    top_k: int = option(20, "top-k sampling, 0 for off (the paper: 20)")
+    max_new_tokens: int = option(32768, "most new tokens per answer, thinking included (the paper: 32,768)")
+    seed: int = option(0, "sampling seed (each prompt's requests get their own seed from it)")
+    thinking: bool | None = option(True, "Qwen3 thinking on (true), off (false), or the chat template's default (none)")
+    batch_size: int = option(8, "prompts per generation batch; a batch is graded while the next one is generated")
+    critique_data: str | None = option(None, "critique rows to measure critique accuracy on: a curated directory, a Parquet/JSONL file, or a hub dataset")
+    critique_split: str = option("validation", "the split of critique_data to use")
+    critique_limit: int | None = option(None, "use at most this many critique rows")
+    critique_n: int = option(1, "critiques sampled per critique row")
+    timeout: float = option(6.0, "seconds of CPU per test")
+    memory_mb: int = option(2048, "memory per program, MB")
+    sandbox_workers: int | None = option(None, "sandbox worker processes (default: one per CPU)")
+
+    def __post_init__(self):
+        if self.benchmark_paths in ("", "none", "None"): self.benchmark_paths = None
+        if self.critique_data in ("", "none", "None"): self.critique_data = None
+        if self.benchmark_paths is not None: self.benchmark_paths = json_option(self.benchmark_paths, "benchmark_paths")
+        if isinstance(self.benchmarks, str): self.benchmarks = [self.benchmarks]
+        if isinstance(self.ks, int): self.ks = [self.ks]
+        if not self.benchmarks and not self.critique_data: raise ConfigError("nothing to evaluate: give benchmarks or critique_data")
+        if len(set(self.benchmarks)) != len(self.benchmarks): raise ConfigError(f"a benchmark is named twice in {self.benchmarks}")
+        if self.n < 1 or self.critique_n < 1: raise ConfigError("n and critique_n must be >= 1")
+        bad = [k for k in self.ks if not 1 <= k <= self.n]
+        if bad: raise ConfigError(f"pass@k needs 1 <= k <= n (n={self.n}); got k={bad}")
+        if self.batch_size < 1: raise ConfigError(f"batch_size must be >= 1, got {self.batch_size}")
+        unknown = set(self.benchmark_paths or {}) - set(self.benchmarks)
+        if unknown: raise ConfigError(f"benchmark_paths names benchmarks not evaluated: {sorted(unknown)}")
+
+    def sampling(self):
+        from critique_coder.generate import Sampling
+        return Sampling(self.temperature, self.top_p, self.top_k, self.max_new_tokens, self.seed)
+
+    def to_dict(self) -> dict: return dataclasses.asdict(self)
+
+RESUMABLE = ("batch_size", "sandbox_workers")  # settings a resumed run may change: they do not change any result
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b012
+def answer_code(text: str) -> str | None:
+    "The program of an answer: the last Python block after the thinking (None when there is none, or thinking never ends)."
+    from critique_coder.prompts import extract_code, final_answer
+    answer = final_answer(text)
+    return None if answer is None else extract_code(answer)
+
+def sample_record(benchmark: str, problem: Problem, k: int, gen: dict, code: str | None, result) -> dict:
+    "One line of `samples.jsonl`: the answer, its program, and how each test went."
+    statuses = result.statuses if result is not None else []
+    status = "no_code" if code is None else next((s for s in statuses if s != "passed"), "passed")
+    return {"benchmark": benchmark, "problem_id": problem.id, "sample": k, "passed": status == "passed", "status": status,
+            "statuses": statuses, "finish_reason": gen.get("finish_reason"), "completion_tokens": gen.get("completion_tokens"),
+            "prompt_tokens": gen.get("prompt_tokens"), "difficulty": problem.difficulty, "source": problem.source,
+            "month": (problem.metadata.get("contest_date") or "")[:7] or None, "code": code, "completion": gen["text"]}
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b013
+def read_records(path: Path) -> tuple[list[dict], list[int]]:
+    """The complete lines of a JSONL file that a run appends to, and the byte offset after each: a last line without its
+    newline (the run was stopped while writing it) is not complete. A complete line that is not JSON is an error."""
+    if not path.exists(): return [], []
+    data, records, ends, pos = path.read_bytes(), [], [], 0
+    for i, line in enumerate(data.split(b"\n")[:-1]):
+        pos += len(line) + 1
+        try: records.append(json.loads(line))
+        except json.JSONDecodeError as e: raise DataError(f"not a JSON line ({e.msg}): the file was changed by hand?", source=str(path), row=i) from None
+        ends.append(pos)
+    return records, ends
+
+def resume_point(path: Path, planned: list[tuple], n: int, key) -> int:
+    """How many of the `planned` items (each `n` lines, keyed by `key(record)`) `path` already holds, in order; the file
+    is cut back to them (an item stopped half-written is done again). Lines that do not follow the plan are an error:
+    the run directory belongs to other settings."""
+    records, ends = read_records(path)
+    done = 0
+    while (done + 1) * n <= len(records) and done < len(planned):
+        block = records[done * n:(done + 1) * n]
+        if [key(r) for r in block] != [(*planned[done], k) for k in range(n)]:
+            got = key(block[0])
+            raise ConfigError(f"{path} does not follow this run's plan at item {done} (found {got}, expected {planned[done]}): "
+                              "it was written with other settings; use another output_dir")
+        done += 1
+    if len(records) > done * n and done >= len(planned):
+        raise ConfigError(f"{path} holds more than this run plans ({len(records)} lines for {len(planned)} items of {n}); use another output_dir")
+    keep = ends[done * n - 1] if done else 0
+    if path.exists() and path.stat().st_size != keep:
+        with open(path, "r+b") as f: f.truncate(keep)
+        log.info("%s: kept %d complete items, cut the rest (%d lines)", path, done, len(records) - done * n)
+    return done
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b014
+def _check_config(out: Path, record: dict) -> None:
+    "Write the run's resolved settings, or check them against those of the run being resumed (`RESUMABLE` may differ)."
+    from critique_coder.core import atomic_write
+    path = out / "config.json"
+    if path.exists():
+        old = json.loads(path.read_text())
+        keys = sorted((set(old) | set(record)) - {"eval"}) + [f"eval.{k}" for k in sorted(set(old.get("eval", {})) | set(record["eval"])) if k not in RESUMABLE]
+        get = lambda d, k: d.get("eval", {}).get(k[5:]) if k.startswith("eval.") else d.get(k)
+        changed = [f"{k}: {get(old, k)!r} -> {get(record, k)!r}" for k in keys if get(old, k) != get(record, k)]
+        if changed: raise ConfigError(f"{out} holds a run with other settings ({'; '.join(changed)}); use another output_dir")
+        return
+    with atomic_write(path) as f: f.write(json.dumps(record, indent=1, sort_keys=True) + "\n")
+
+class _Writer:
+    "Appends items' lines to a JSONL file in plan order, whatever order they are finished in."
+    def __init__(self, path: Path, start: int):
+        self.f, self.next, self.ready = open(path, "a", encoding="utf-8"), start, {}
+
+    def put(self, i: int, lines: list[dict]) -> None:
+        self.ready[i] = lines
+        while self.next in self.ready:
+            self.f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.ready.pop(self.next)))
+            self.next += 1
+        self.f.flush()
+
+    def close(self) -> None: self.f.close()
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b015
+def _sample_key(r: dict) -> tuple: return (r["benchmark"], r["problem_id"], r["sample"])
+def _critique_key(r: dict) -> tuple: return (r["row"], r["problem_id"], r["sample"])
+
+def _drain(futures: list, writer: _Writer, base: int, wait: bool) -> None:
+    "Write the graded batches at the head of `futures` (all of them with `wait`)."
+    while futures and (wait or futures[0].done()):
+        for i, lines in futures.pop(0).result().items(): writer.put(base + i, lines)
+
+def _evaluate_code(config: EvalConfig, problems: list[tuple[str, Problem]], backend, sandbox, out: Path, cache, timing: dict, progress: bool) -> None:
+    """Generate and grade every sample not yet in `samples.jsonl`; a batch is graded (in a thread, by the sandbox's
+    worker processes) while the next one is generated."""
+    from critique_coder.generate import generation_batches
+    from critique_coder.prompts import code_prompt
+    path = out / "samples.jsonl"
+    done = resume_point(path, [(b, p.id) for b, p in problems], config.n, _sample_key)
+    todo = problems[done:]
+    timing["samples_resumed"] += done * config.n
+    if not todo: return
+    prompts = [code_prompt(p, thinking=config.thinking) for _, p in todo]
+    batches = generation_batches(prompts, config.n, config.sampling(), backend, cache, config.batch_size, progress, detailed=True)
+
+    def grade(idx: list[int], gens: list[list[dict]]) -> dict[int, list[dict]]:
+        t0 = time.perf_counter()
+        items = [(i, k, g, answer_code(g["text"])) for i, gs in zip(idx, gens) for k, g in enumerate(gs)]
+        runs = [(code, todo[i][1].tests) for i, _, _, code in items if code is not None]
+        results = iter(sandbox.run_many(runs) if runs else [])
+        lines: dict[int, list[dict]] = {}
+        for i, k, g, code in items:
+            r = next(results) if code is not None else None
+            if r is not None and r.fault: raise SandboxError(f"the sandbox failed on a sample of {todo[i][1].id}: {r.fault}")
+            lines.setdefault(i, []).append(sample_record(todo[i][0], todo[i][1], k, g, code, r))
+        timing["grading_s"] += time.perf_counter() - t0
+        timing["samples_graded"] += len(items)
+        return lines
+
+    writer, futures = _Writer(path, done), []
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="grade") as pool:
+            it = iter(batches)
+            while True:
+                t0 = time.perf_counter()
+                batch = next(it, None)
+                timing["generation_s"] += time.perf_counter() - t0
+                if batch is None: break
+                futures.append(pool.submit(grade, *batch))
+                _drain(futures, writer, done, wait=False)
+            t0 = time.perf_counter()
+            _drain(futures, writer, done, wait=True)
+            timing["grading_wait_s"] += time.perf_counter() - t0
+        timing["samples_generated"] += batches.todo * config.n
+    finally: writer.close()
+
+def _evaluate_critiques(config: EvalConfig, backend, out: Path, cache, timing: dict, progress: bool) -> None:
+    "Sample `critique_n` critiques of each critique row not yet in `critiques.jsonl` and read their verdicts."
+    from critique_coder.generate import generation_batches
+    from critique_coder.prompts import extract_verdict
+    from critique_coder.train import load_split
+    rows = load_split(config.critique_data, config.critique_split, tasks=("critique",), limit=config.critique_limit).to_list()
+    path = out / "critiques.jsonl"
+    done = resume_point(path, [(i, r["problem_id"]) for i, r in enumerate(rows)], config.critique_n, _critique_key)
+    if done == len(rows): return
+    t0 = time.perf_counter()
+    batches = generation_batches([r["prompt"] for r in rows[done:]], config.critique_n, config.sampling(), backend, cache,
+                                 config.batch_size, progress, detailed=True)
+    writer = _Writer(path, done)
+    try:
+        for idx, gens in batches:
+            for i, gs in zip(idx, gens):
+                row = rows[done + i]
+                meta = json.loads(row["metadata"]) if isinstance(row.get("metadata"), str) else (row.get("metadata") or {})
+                lines = []
+                for k, g in enumerate(gs):
+                    verdict = extract_verdict(g["text"])
+                    lines.append({"row": done + i, "problem_id": row["problem_id"], "sample": k, "label": row["label"], "verdict": verdict,
+                                  "correct": verdict == row["label"], "source": row.get("source") or None, "difficulty": meta.get("difficulty"),
+                                  "origin": meta.get("origin"), "finish_reason": g.get("finish_reason"),
+                                  "completion_tokens": g.get("completion_tokens"), "completion": g["text"]})
+                writer.put(done + i, lines)
+    finally: writer.close()
+    timing["critique_s"] += time.perf_counter() - t0
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b016
+def _share(xs: list[bool]) -> float | None: return sum(xs) / len(xs) if xs else None
+
+def _mean(xs: list) -> float | None:
+    xs = [x for x in xs if x is not None]
+    return sum(xs) / len(xs) if xs else None
+
+def code_summary(samples: list[dict], ks: Sequence[int]) -> dict:
+    """pass@k of one benchmark's samples (averaged over problems), the shares of answers without code, with a timeout
+    and cut at the token limit, the mean answer length, and pass@k per difficulty, source and contest month."""
+    by_problem: dict[str, list[dict]] = {}
+    for s in samples: by_problem.setdefault(s["problem_id"], []).append(s)
+    def scores(group: list[list[dict]]) -> dict:
+        correct = [[s["passed"] for s in sorted(ss, key=lambda s: s["sample"])] for ss in group]
+        return {"problems": len(group), **{f"pass@{k}": v for k, v in mean_pass_at_k(correct, ks).items()}}
+    out = {**scores(list(by_problem.values())), "samples": len(samples), "n": min(len(ss) for ss in by_problem.values()),
+           "no_code": _share([s["status"] == "no_code" for s in samples]),
+           "timeout": _share([any(t == "timeout" for t in s["statuses"]) for s in samples]),
+           "truncated": _share([s["finish_reason"] == "length" for s in samples]),
+           "mean_completion_tokens": _mean([s["completion_tokens"] for s in samples])}
+    for field in ("difficulty", "source", "month"):
+        values = {ss[0][field] for ss in by_problem.values()}
+        if values == {None} or (field == "source" and len(values) < 2): continue  # a benchmark of one source: no table
+        groups: dict[str, list[list[dict]]] = {}
+        for ss in by_problem.values(): groups.setdefault(str(ss[0][field]), []).append(ss)
+        out[f"by_{field}"] = {g: scores(groups[g]) for g in sorted(groups)}
+    return out
+
+def critique_summary(critiques: list[dict]) -> dict:
+    "Critique accuracy over all critiques, and per source, difficulty and origin of the critiqued program."
+    labels, verdicts = [c["label"] for c in critiques], [c["verdict"] for c in critiques]
+    out = {"all": critique_metrics(labels, verdicts)}
+    for field in ("source", "difficulty", "origin"):
+        values = [str(c[field]) for c in critiques]
+        if any(c[field] is not None for c in critiques):
+            out[f"by_{field}"] = {g: m for g, m in critique_metrics_by(labels, verdicts, values).items() if g != "all"}
+    return out
+
+def summarize(run_dir: str | os.PathLike) -> dict:
+    "The summary of a run directory, from its files alone (so a resumed run's summary is an uninterrupted run's)."
+    out = Path(run_dir)
+    config = json.loads((out / "config.json").read_text())
+    ks, summary = config["eval"]["ks"], {"model": config["model"], "benchmarks": {}}
+    samples, _ = read_records(out / "samples.jsonl")
+    by_bench: dict[str, list[dict]] = {}
+    for s in samples: by_bench.setdefault(s["benchmark"], []).append(s)
+    for b in config["eval"]["benchmarks"]:
+        if b in by_bench: summary["benchmarks"][b] = code_summary(by_bench[b], ks)
+    critiques, _ = read_records(out / "critiques.jsonl")
+    if critiques: summary["critique"] = critique_summary(critiques)
+    return summary
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b017
+def _pct(x) -> str: return "-" if x is None else f"{100 * x:.1f}"
+
+def summary_markdown(summary: dict) -> str:
+    "A run's summary as Markdown tables (percentages)."
+    lines = [f"# Evaluation of `{summary['model']}`", ""]
+    if summary["benchmarks"]:
+        ks = [k for k in next(iter(summary["benchmarks"].values())) if k.startswith("pass@")]
+        lines += ["| benchmark | problems | samples each | " + " | ".join(ks) + " | no code | timeout | truncated | mean tokens |",
+                  "|---|---|---|" + "---|" * len(ks) + "---|---|---|---|"]
+        for b, s in summary["benchmarks"].items():
+            tok = "-" if s["mean_completion_tokens"] is None else f"{s['mean_completion_tokens']:.0f}"
+            lines.append(f"| {b} | {s['problems']} | {s['n']} | " + " | ".join(_pct(s[k]) for k in ks)
+                         + f" | {_pct(s['no_code'])} | {_pct(s['timeout'])} | {_pct(s['truncated'])} | {tok} |")
+        for b, s in summary["benchmarks"].items():
+            for field in ("difficulty", "source", "month"):
+                groups = s.get(f"by_{field}")
+                if not groups: continue
+                lines += ["", f"## {b} by {field}", "", f"| {field} | problems | " + " | ".join(ks) + " |", "|---|---|" + "---|" * len(ks)]
+                lines += [f"| {g} | {v['problems']} | " + " | ".join(_pct(v[k]) for k in ks) + " |" for g, v in groups.items()]
+    if "critique" in summary:
+        c = summary["critique"]
+        lines += ["", "## Critique accuracy", "", "| group | critiques | accuracy | verdict missing | F1 correct | F1 wrong |", "|---|---|---|---|---|---|"]
+        def row(name, m): return f"| {name} | {m['n']} | {_pct(m['accuracy'])} | {_pct(m['verdict_missing'])} | {_pct(m['correct']['f1'])} | {_pct(m['wrong']['f1'])} |"
+        lines.append(row("all", c["all"]))
+        for field in ("source", "difficulty", "origin"):
+            for g, m in (c.get(f"by_{field}") or {}).items(): lines.append(row(f"{field}: {g}", m))
+        conf = c["all"]["confusion"]
+        lines += ["", "Confusion (rows: label, columns: verdict):", "", "| label | correct | wrong | missing |", "|---|---|---|---|"]
+        lines += [f"| {name} | {conf[lab][True]} | {conf[lab][False]} | {conf[lab][None]} |" for lab, name in ((True, "correct"), (False, "wrong"))]
+    return "\n".join(lines) + "\n"
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b018
+def evaluate(config: EvalConfig, backend, output_dir: str | os.PathLike, sandbox=None, progress: bool = True) -> dict:
+    """Evaluate `backend`'s model as `config` says, into the run directory `output_dir`: `config.json` (the resolved
+    settings), `samples.jsonl` (one line per sample: answer, program, test statuses, tokens, finish reason),
+    `critiques.jsonl` (with `critique_data`), `summary.json` and `summary.md`, `timing.jsonl` (one line per session) and
+    `cache.sqlite` (the answers). Run it again on the same directory and it resumes: finished samples are kept, the rest
+    done, and the files come out as an uninterrupted run's. Returns the summary."""
+    import critique_coder
+    from critique_coder.core import atomic_write
+    from critique_coder.generate import GenerationCache
+    from critique_coder.sandbox import Sandbox
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    _check_config(out, {"model": backend.model_id, "eval": config.to_dict()})
+    paths = config.benchmark_paths or {}
+    problems = [(b, p) for b in config.benchmarks for p in load_benchmark(b, paths.get(b), config.limit)]
+    timing = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "library_version": critique_coder.__version__, "generation_s": 0.0,
+              "grading_s": 0.0, "grading_wait_s": 0.0, "critique_s": 0.0, "samples_generated": 0, "samples_graded": 0, "samples_resumed": 0}
+    t0, cache = time.perf_counter(), GenerationCache(out / "cache.sqlite")
+    own = sandbox is None and bool(problems)
+    if own: sandbox = Sandbox(workers=config.sandbox_workers, timeout=config.timeout, memory_mb=config.memory_mb)
+    try:
+        if problems: _evaluate_code(config, problems, backend, sandbox, out, cache, timing, progress)
+        if config.critique_data: _evaluate_critiques(config, backend, out, cache, timing, progress)
+    finally:
+        if own: sandbox.close()
+    timing["wall_s"] = time.perf_counter() - t0
+    timing["grading_share"] = timing["grading_wait_s"] / timing["wall_s"] if timing["wall_s"] else None  # what grading added to the wall time
+    summary = summarize(out)
+    with atomic_write(out / "summary.json") as f: f.write(json.dumps(summary, indent=1, default=str) + "\n")
+    with atomic_write(out / "summary.md") as f: f.write(summary_markdown(summary))
+    with open(out / "timing.jsonl", "a") as f: f.write(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in timing.items()}) + "\n")
+    log.info("evaluation written to %s: %s", out, {b: s.get("pass@1") for b, s in summary["benchmarks"].items()})
+    return summary
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b019
+def compare(run_dirs: Sequence[str | os.PathLike]) -> str:
+    "Runs side by side, as a Markdown table: pass@k of each benchmark, the no-code and truncated shares, critique accuracy."
+    names = [Path(r).name or str(r) for r in run_dirs]
+    summaries = [summarize(r) for r in run_dirs]
+    rows: dict[str, list[str]] = {}
+    for j, s in enumerate(summaries):
+        for b, m in s["benchmarks"].items():
+            for key in [k for k in m if k.startswith("pass@")] + ["no_code", "truncated"]:
+                rows.setdefault(f"{b} {key}", ["-"] * len(summaries))[j] = _pct(m[key])
+        if "critique" in s:
+            rows.setdefault("critique accuracy", ["-"] * len(summaries))[j] = _pct(s["critique"]["all"]["accuracy"])
+            rows.setdefault("critique verdict missing", ["-"] * len(summaries))[j] = _pct(s["critique"]["all"]["verdict_missing"])
+    lines = ["| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    lines += [f"| {k} | " + " | ".join(v) + " |" for k, v in rows.items()]
+    lines += ["", "models: " + "; ".join(f"{n} = {s['model']}" for n, s in zip(names, summaries))]
+    return "\n".join(lines) + "\n"

@@ -114,11 +114,13 @@ class HFBackend:
         import torch
         ids = torch.tensor([self._ids(prompt)], device=self.model.device)
         torch.manual_seed(seed)
-        kw = dict(do_sample=sampling.temperature > 0, max_new_tokens=sampling.max_new_tokens, num_return_sequences=n,
+        greedy = sampling.temperature == 0  # one answer, given n times: greedy decoding has no other
+        kw = dict(do_sample=not greedy, max_new_tokens=sampling.max_new_tokens, num_return_sequences=1 if greedy else n,
                   pad_token_id=self.pad_id, attention_mask=torch.ones_like(ids))
-        if sampling.temperature > 0: kw.update(temperature=sampling.temperature, top_p=sampling.top_p, top_k=sampling.top_k or None)
+        if not greedy: kw.update(temperature=sampling.temperature, top_p=sampling.top_p, top_k=sampling.top_k or None)
         with torch.no_grad(): gen = self.model.generate(ids, **kw)
-        return ids.shape[1], [g[ids.shape[1]:].tolist() for g in gen]
+        out = [g[ids.shape[1]:].tolist() for g in gen]
+        return ids.shape[1], out * n if greedy else out
 
     def generate(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[str]]:
         return [[self._decode(g, sampling.stop) for g in self._sample(p, n, sampling, s)[1]] for p, s in zip(prompts, seeds)]

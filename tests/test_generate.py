@@ -131,3 +131,11 @@ def test_vllm_backend_samples_the_tiny_model(tmp_path):
     out = generate([[{"role": "user", "content": "hi"}], "def f():"], n=2, sampling=FAST, backend=b, progress=False)
     assert [len(o) for o in out] == [2, 2]
     assert generate([[{"role": "user", "content": "hi"}]], n=2, sampling=FAST, backend=b, progress=False) == out[:1]
+
+
+def test_greedy_decoding_gives_its_one_answer_n_times():
+    from critique_coder.generate import HFBackend, Sampling
+    from critique_coder.tiny import load_tiny
+    backend = HFBackend(*load_tiny())
+    out = backend.generate_detailed(["def f():"], 3, Sampling(temperature=0, max_new_tokens=8), [0])[0]
+    assert len(out) == 3 and out[0] == out[1] == out[2] and out[0]["completion_tokens"] > 0

@@ -1,0 +1,161 @@
+"""`critique-coder evaluate` end to end: a tiny model taught a few answers (so some samples pass and some fail), the
+run directory and its resume after a kill, critique accuracy, benchmarks and `compare`."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from critique_coder.core import ConfigError, CRLRow, Problem, TestCase, write_jsonl
+from critique_coder.evaluate import EvalConfig, compare, evaluate, load_benchmark, pass_at_k, resume_point, summarize
+from critique_coder.generate import ModelArgs
+from critique_coder.prompts import code_prompt, critique_prompt
+
+ADD = Problem(id="add", question="Read two integers and print their sum.", difficulty="easy",
+              tests=[TestCase.stdin("2 3\n", "5\n"), TestCase.stdin("10 -4\n", "6\n")], solutions=["print(sum(map(int, input().split())))"])
+MUL = Problem(id="mul", question="Read two integers and print their product.", difficulty="easy",
+              tests=[TestCase.stdin("2 3\n", "6\n"), TestCase.stdin("10 -4\n", "-40\n")], solutions=["a, b = map(int, input().split())\nprint(a * b)"])
+SUB = Problem(id="sub", question="Read two integers and print the first minus the second.", difficulty="hard",
+              tests=[TestCase.stdin("2 3\n", "-1\n"), TestCase.stdin("10 -4\n", "14\n")], solutions=["a, b = map(int, input().split())\nprint(a - b)"])
+WRONG_ADD = "print(0)"
+
+
+def fenced(code: str) -> str: return f"<think>\nok\n</think>\n\n```python\n{code}\n```"
+
+
+@pytest.fixture(scope="module")
+def taught(tmp_path_factory):
+    """The tiny model taught, in a few supervised steps, to answer `add` and `mul` with their solutions and to judge two
+    critiques of `add` (the right program T, a wrong one F); `sub` it was never taught. Returns (model dir, problems file,
+    critique rows file)."""
+    from critique_coder.tiny import tiny_model_path
+    from critique_coder.train import warm_start
+    d = tmp_path_factory.mktemp("taught")
+    examples = [(code_prompt(p, thinking=True), fenced(p.solutions[0])) for p in (ADD, MUL)]
+    examples += [(critique_prompt(ADD, ADD.solutions[0], thinking=True), "<think>\nok\n</think>\n\nIt is right. \\conclusion{T}"),
+                 (critique_prompt(ADD, WRONG_ADD, thinking=True), "<think>\nok\n</think>\n\nIt is wrong. \\conclusion{F}")]
+    warm_start(str(tiny_model_path()), examples, d / "model", steps=120, batch_size=4, template_kwargs={"enable_thinking": True})
+    write_jsonl(d / "problems.jsonl", [p.to_dict() for p in (ADD, MUL, SUB)])
+    rows = [CRLRow("add", critique_prompt(ADD, ADD.solutions[0], thinking=True), ADD.solutions[0], True, source="own", metadata={"origin": "solution", "difficulty": "easy"}),
+            CRLRow("add", critique_prompt(ADD, WRONG_ADD, thinking=True), WRONG_ADD, False, source="own", metadata={"origin": "mutant", "difficulty": "easy"})]
+    write_jsonl(d / "critiques.jsonl", [r.to_record() for r in rows])
+    return d / "model", d / "problems.jsonl", d / "critiques.jsonl"
+
+
+def config(problems, **kw) -> EvalConfig:
+    base = dict(benchmarks=[str(problems)], n=3, ks=[1, 3], max_new_tokens=40, batch_size=2, temperature=0.6)
+    return EvalConfig(**{**base, **kw})
+
+
+def test_an_evaluation_grades_each_sample_in_the_sandbox_and_scores_pass_at_k(taught, tmp_path):
+    model, problems, crit = taught
+    backend = ModelArgs(model=str(model)).make({"enable_thinking": True})
+    s = evaluate(config(problems, critique_data=str(crit), critique_split="train", critique_n=2), backend, tmp_path / "run", progress=False)
+    samples = [json.loads(l) for l in open(tmp_path / "run" / "samples.jsonl")]
+    assert [(r["problem_id"], r["sample"]) for r in samples] == [(p, k) for p in ("add", "mul", "sub") for k in range(3)]
+    by = {p: [r["passed"] for r in samples if r["problem_id"] == p] for p in ("add", "mul", "sub")}
+    assert all(by["add"]) and all(by["mul"]) and not any(by["sub"])  # taught answers pass; `sub` gets a taught, wrong one
+    first = samples[0]
+    assert first["code"].strip() == ADD.solutions[0] and first["statuses"] == ["passed", "passed"] and first["finish_reason"] == "stop"
+    assert first["completion_tokens"] > 0 and first["prompt_tokens"] > 0 and first["completion"].startswith("<think>")
+    sub = [r for r in samples if r["problem_id"] == "sub"][0]
+    assert sub["difficulty"] == "hard" and sub["status"] in ("wrong_answer", "no_code")
+    if sub["status"] == "no_code": assert sub["code"] is None and sub["statuses"] == []
+    m = s["benchmarks"][str(problems)]
+    assert m["pass@1"] == pytest.approx(2 / 3) and m["pass@3"] == pytest.approx(2 / 3) and m["problems"] == 3 and m["n"] == 3
+    assert m["by_difficulty"] == {"easy": {"problems": 2, "pass@1": 1.0, "pass@3": 1.0}, "hard": {"problems": 1, "pass@1": 0.0, "pass@3": 0.0}}
+    share = lambda f: sum(map(f, samples)) / 9
+    assert m["no_code"] == share(lambda r: r["code"] is None) and m["truncated"] == share(lambda r: r["finish_reason"] == "length")
+    assert m["timeout"] == 0 and m["no_code"] <= 1 / 3  # only `sub` may lack code
+    crits = [json.loads(l) for l in open(tmp_path / "run" / "critiques.jsonl")]
+    assert [(c["row"], c["sample"], c["label"], c["verdict"]) for c in crits] == [(0, 0, True, True), (0, 1, True, True), (1, 0, False, False), (1, 1, False, False)]
+    assert s["critique"]["all"]["accuracy"] == 1.0 and set(s["critique"]["by_origin"]) == {"solution", "mutant"}
+    md = (tmp_path / "run" / "summary.md").read_text()
+    assert f"| 3 | 3 | 66.7 | 66.7 | {100 * m['no_code']:.1f} | 0.0 | {100 * m['truncated']:.1f} |" in md and "## Critique accuracy" in md and "| all | 4 | 100.0 | 0.0 |" in md
+    assert json.loads((tmp_path / "run" / "summary.json").read_text())["benchmarks"][str(problems)]["pass@1"] == pytest.approx(2 / 3)
+    timing = json.loads((tmp_path / "run" / "timing.jsonl").read_text())
+    assert timing["samples_graded"] == 9 and timing["samples_generated"] == 9 and timing["grading_s"] > 0
+
+
+def test_pass_at_k_of_a_run_is_the_estimator_over_its_graded_samples(taught, tmp_path):
+    "At a high temperature answers vary; the summary is the mean over problems of pass_at_k(n, correct, k)."
+    model, problems, _ = taught
+    backend = ModelArgs(model=str(model)).make({"enable_thinking": True})
+    s = evaluate(config(problems, n=6, ks=[1, 2, 6], temperature=1.6, seed=3), backend, tmp_path / "hot", progress=False)
+    samples = [json.loads(l) for l in open(tmp_path / "hot" / "samples.jsonl")]
+    correct = {p: sum(r["passed"] for r in samples if r["problem_id"] == p) for p in ("add", "mul", "sub")}
+    for k in (1, 2, 6):
+        assert s["benchmarks"][str(problems)][f"pass@{k}"] == pytest.approx(sum(pass_at_k(6, c, k) for c in correct.values()) / 3)
+
+
+def run_cli(args, **kw):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "critique_coder.cli", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def test_a_run_killed_midway_resumes_to_the_files_of_an_uninterrupted_run(taught, tmp_path):
+    model, problems, _ = taught
+    args = ["evaluate", "--model", str(model), "--benchmarks", str(problems), "humaneval", "--limit", "6", "--n", "2", "--ks", "1", "2",
+            "--max_new_tokens", "24", "--batch_size", "1", "--quiet", "true"]
+    whole = run_cli([*args, "--output_dir", str(tmp_path / "whole")])
+    assert whole.wait(300) == 0, whole.stderr.read()
+    killed = run_cli([*args, "--output_dir", str(tmp_path / "part")])
+    samples = tmp_path / "part" / "samples.jsonl"
+    deadline = time.time() + 120
+    while time.time() < deadline and (not samples.exists() or samples.read_text().count("\n") < 4): time.sleep(0.05)
+    killed.send_signal(signal.SIGKILL); killed.wait()
+    lines = samples.read_text().count("\n")
+    assert 4 <= lines < 18, lines  # stopped midway (9 problems, 2 samples each)
+    with open(samples, "a") as f: f.write('{"benchmark": "half a li')  # as if killed while writing
+    again = run_cli([*args, "--output_dir", str(tmp_path / "part"), "--batch_size", "3"])  # batch_size may change
+    assert again.wait(300) == 0, again.stderr.read()
+    for name in ("samples.jsonl", "summary.json", "summary.md", "config.json"):
+        assert (tmp_path / "part" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+    sessions = [json.loads(l) for l in open(tmp_path / "part" / "timing.jsonl")]
+    assert len(sessions) == 1 and sessions[0]["samples_resumed"] >= 4  # the killed session never got to write its timing
+
+
+def test_a_run_directory_refuses_other_settings_and_foreign_lines(taught, tmp_path):
+    model, problems, _ = taught
+    backend = ModelArgs(model=str(model)).make({"enable_thinking": True})
+    evaluate(config(problems, n=2, ks=[1]), backend, tmp_path / "run", progress=False)
+    with pytest.raises(ConfigError, match=r"other settings \(eval.n: 2 -> 3"):
+        evaluate(config(problems, n=3, ks=[1]), backend, tmp_path / "run", progress=False)
+    with pytest.raises(ConfigError, match="does not follow this run's plan at item 0"):
+        resume_point(tmp_path / "run" / "samples.jsonl", [("other", "x")], 2, lambda r: (r["benchmark"], r["problem_id"], r["sample"]))
+    before = (tmp_path / "run" / "samples.jsonl").read_bytes()
+    evaluate(config(problems, n=2, ks=[1], batch_size=5), backend, tmp_path / "run", progress=False)  # nothing left to do
+    assert (tmp_path / "run" / "samples.jsonl").read_bytes() == before
+
+
+def test_compare_puts_runs_side_by_side_from_the_command_line(taught, tmp_path, capsys):
+    from critique_coder.cli import main
+    model, problems, _ = taught
+    backend = ModelArgs(model=str(model)).make({"enable_thinking": True})
+    evaluate(config(problems, n=1, ks=[1]), backend, tmp_path / "taught", progress=False)
+    evaluate(config(problems, n=1, ks=[1], limit=1), backend, tmp_path / "first", progress=False)
+    assert main(["compare", str(tmp_path / "taught"), str(tmp_path / "first")]) == 0
+    out = capsys.readouterr().out
+    assert f"| {problems} pass@1 | 66.7 | 100.0 |" in out and "| metric | taught | first |" in out
+    assert compare([tmp_path / "taught"]).startswith("| metric | taught |")
+    assert main(["compare", str(tmp_path)]) == 2 and "not a run directory" in capsys.readouterr().err
+
+
+def test_benchmarks_load_by_name_with_their_windows_and_splits():
+    assert len(load_benchmark("humaneval", limit=3)) == 3
+    assert [p.id for p in load_benchmark("mbpp", FIXTURES / "mbpp.jsonl")] == ["mbpp/166"]  # the test split: task ids 11-510
+    lcb = load_benchmark("lcb-v5-paper", FIXTURES / "livecodebench.jsonl")
+    assert [p.metadata["contest_date"] for p in lcb] == ["2024-11-09"]
+    assert len(load_benchmark("lcb-v5", FIXTURES / "livecodebench.jsonl")) == 1 and len(load_benchmark("livecodebench", FIXTURES / "livecodebench.jsonl")) == 4
+    with pytest.raises(ConfigError, match=r"unknown benchmark 'nope'"): load_benchmark("nope")
+
+
+def test_evaluation_settings_are_checked():
+    with pytest.raises(ConfigError, match=r"1 <= k <= n \(n=2\); got k=\[5\]"): EvalConfig(n=2, ks=[1, 5])
+    with pytest.raises(ConfigError, match="benchmark_paths names benchmarks not evaluated"): EvalConfig(benchmark_paths='{"mbpp": "x.jsonl"}')
+    with pytest.raises(ConfigError, match="named twice"): EvalConfig(benchmarks=["humaneval", "humaneval"])
+    assert EvalConfig().sampling().top_k == 20 and EvalConfig().max_new_tokens == 32768
