@@ -109,15 +109,19 @@ class CompareArgs:
     "The settings of `critique-coder compare`."
     runs: list[str] = option(help="run directories of `critique-coder evaluate`", factory=list)
     json: bool = option(False, "print each run's summary as JSON instead of the side-by-side table")
+    outputs: bool = option(False, "also compare the answers themselves: thinking and answer length, lines, functions, comments, imports")
+    tokenizer: str | None = option(None, "count thinking and answer lengths in this tokenizer's tokens (a path or hub id); default: words")
 
 def run_compare(args: CompareArgs) -> int:
     "`critique-coder compare RUN...`: evaluation runs side by side."
-    from critique_coder.evaluate import compare, summarize
+    from critique_coder.evaluate import analyze_outputs, compare, outputs_markdown, summarize
     if not args.runs: raise ConfigError("compare needs at least one run directory (--runs DIR [DIR ...])")
     for r in args.runs:
         if not (Path(r) / "config.json").exists(): raise ConfigError(f"{r} is not a run directory of critique-coder evaluate (no config.json)")
-    if args.json: print(json.dumps({r: summarize(r) for r in args.runs}, indent=1, default=str))
-    else: print(compare(args.runs), end="")
+    if args.tokenizer in ("", "none", "None"): args.tokenizer = None
+    outputs = {Path(r).name or r: analyze_outputs(r, args.tokenizer) for r in args.runs} if args.outputs else None
+    if args.json: print(json.dumps({r: {**summarize(r), **({"outputs": outputs[Path(r).name or r]} if outputs else {})} for r in args.runs}, indent=1, default=str))
+    else: print(compare(args.runs) + ("\n" + outputs_markdown(outputs) if outputs else ""), end="")
     return 0
 
 # %% ../nbs/11_cli.ipynb #8dac21fd

@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 __all__ = ['log', 'LCB_WINDOWS', 'BENCHMARKS', 'RESUMABLE', 'pass_at_k', 'mean_pass_at_k', 'critique_metrics',
            'critique_metrics_by', 'Benchmark', 'load_benchmark', 'EvalConfig', 'answer_code', 'sample_record',
            'read_records', 'resume_point', 'code_summary', 'critique_summary', 'summarize', 'summary_markdown',
-           'evaluate', 'compare']
+           'evaluate', 'compare', 'split_thinking', 'code_features', 'output_features', 'analyze_outputs',
+           'outputs_markdown', 'pick', 'selection_summary']
 
 # %% ../nbs/09_evaluate.ipynb #e0a1b002
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -130,6 +131,8 @@ class EvalConfig:
     critique_split: str = option("validation", "the split of critique_data to use")
     critique_limit: int | None = option(None, "use at most this many critique rows")
     critique_n: int = option(1, "critiques sampled per critique row")
+    self_critiques: int = option(0, "self-critique selection (paper 3.7): critiques of each sample by the same model; the pick of "
+                                    "a problem is its sample with the most 'correct' verdicts (ties: the shorter critiques); 0: off")
     timeout: float = option(6.0, "seconds of CPU per test")
     memory_mb: int = option(2048, "memory per program, MB")
     sandbox_workers: int | None = option(None, "sandbox worker processes (default: one per CPU)")
@@ -143,6 +146,8 @@ class EvalConfig:
         if not self.benchmarks and not self.critique_data: raise ConfigError("nothing to evaluate: give benchmarks or critique_data")
         if len(set(self.benchmarks)) != len(self.benchmarks): raise ConfigError(f"a benchmark is named twice in {self.benchmarks}")
         if self.n < 1 or self.critique_n < 1: raise ConfigError("n and critique_n must be >= 1")
+        if self.self_critiques < 0: raise ConfigError(f"self_critiques must be >= 0, got {self.self_critiques}")
+        if self.self_critiques and not self.benchmarks: raise ConfigError("self-critique selection needs benchmarks to pick samples of")
         bad = [k for k in self.ks if not 1 <= k <= self.n]
         if bad: raise ConfigError(f"pass@k needs 1 <= k <= n (n={self.n}); got k={bad}")
         if self.batch_size < 1: raise ConfigError(f"batch_size must be >= 1, got {self.batch_size}")
@@ -367,6 +372,8 @@ def summarize(run_dir: str | os.PathLike) -> dict:
         if b in by_bench: summary["benchmarks"][b] = code_summary(by_bench[b], ks)
     critiques, _ = read_records(out / "critiques.jsonl")
     if critiques: summary["critique"] = critique_summary(critiques)
+    votes, _ = read_records(out / "selection.jsonl")
+    if votes: summary["self_critique"] = selection_summary(samples, votes)
     return summary
 
 # %% ../nbs/09_evaluate.ipynb #e0a1b017
@@ -389,6 +396,10 @@ def summary_markdown(summary: dict) -> str:
                 if not groups: continue
                 lines += ["", f"## {b} by {field}", "", f"| {field} | problems | " + " | ".join(ks) + " |", "|---|---|" + "---|" * len(ks)]
                 lines += [f"| {g} | {v['problems']} | " + " | ".join(_pct(v[k]) for k in ks) + " |" for g, v in groups.items()]
+    if "self_critique" in summary:
+        lines += ["", "## Self-critique selection", "", "| benchmark | problems | samples | critiques each | pass@1 | pass@1 of the pick | oracle |", "|---|---|---|---|---|---|---|"]
+        lines += [f"| {b} | {m['problems']} | {m['n']} | {m['critiques']} | {_pct(m['pass@1'])} | {_pct(m['pick_pass@1'])} | {_pct(m['oracle'])} |"
+                  for b, m in summary["self_critique"].items()]
     if "critique" in summary:
         c = summary["critique"]
         lines += ["", "## Critique accuracy", "", "| group | critiques | accuracy | verdict missing | F1 correct | F1 wrong |", "|---|---|---|---|---|---|"]
@@ -418,12 +429,13 @@ def evaluate(config: EvalConfig, backend, output_dir: str | os.PathLike, sandbox
     paths = config.benchmark_paths or {}
     problems = [(b, p) for b in config.benchmarks for p in load_benchmark(b, paths.get(b), config.limit)]
     timing = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "library_version": critique_coder.__version__, "generation_s": 0.0,
-              "grading_s": 0.0, "grading_wait_s": 0.0, "critique_s": 0.0, "samples_generated": 0, "samples_graded": 0, "samples_resumed": 0}
+              "grading_s": 0.0, "grading_wait_s": 0.0, "critique_s": 0.0, "selection_s": 0.0, "samples_generated": 0, "samples_graded": 0, "samples_resumed": 0}
     t0, cache = time.perf_counter(), GenerationCache(out / "cache.sqlite")
     own = sandbox is None and bool(problems)
     if own: sandbox = Sandbox(workers=config.sandbox_workers, timeout=config.timeout, memory_mb=config.memory_mb)
     try:
         if problems: _evaluate_code(config, problems, backend, sandbox, out, cache, timing, progress)
+        if config.self_critiques: _evaluate_selection(config, problems, backend, out, cache, timing, progress)
         if config.critique_data: _evaluate_critiques(config, backend, out, cache, timing, progress)
     finally:
         if own: sandbox.close()
@@ -453,3 +465,117 @@ def compare(run_dirs: Sequence[str | os.PathLike]) -> str:
     lines += [f"| {k} | " + " | ".join(v) + " |" for k, v in rows.items()]
     lines += ["", "models: " + "; ".join(f"{n} = {s['model']}" for n, s in zip(names, summaries))]
     return "\n".join(lines) + "\n"
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b020
+def split_thinking(text: str) -> tuple[str, str]:
+    "An answer as (thinking, the rest): the rest is empty when the thinking never closes; no think block, no thinking."
+    if "</think>" in text:
+        head, answer = text.rsplit("</think>", 1)
+        return head.split("<think>", 1)[-1], answer
+    if "<think>" in text: return text.split("<think>", 1)[1], ""
+    return "", text
+
+def code_features(code: str | None) -> dict:
+    "What a program is made of: non-empty lines, functions (methods too), comments and import statements (None: no program)."
+    import ast, io, tokenize
+    if code is None: return {"lines": None, "functions": None, "comments": None, "imports": None}
+    out = {"lines": sum(1 for l in code.splitlines() if l.strip()), "functions": None, "comments": None, "imports": None}
+    try:
+        nodes = list(ast.walk(ast.parse(code)))
+        out["functions"] = sum(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in nodes)
+        out["imports"] = sum(isinstance(n, (ast.Import, ast.ImportFrom)) for n in nodes)
+        out["comments"] = sum(t.type == tokenize.COMMENT for t in tokenize.generate_tokens(io.StringIO(code).readline))
+    except (SyntaxError, ValueError, tokenize.TokenError): pass  # a program that does not parse has lines only
+    return out
+
+def output_features(text: str, code: str | None, count=None) -> dict:
+    "The length of an answer's thinking and of the rest (`count(text)`: tokens; default: words), and its program's features."
+    thinking, answer = split_thinking(text)
+    count = count or (lambda s: len(s.split()))
+    return {"thinking": count(thinking), "answer": count(answer), **code_features(code)}
+
+def analyze_outputs(run_dir: str | os.PathLike, tokenizer=None) -> dict:
+    """Per benchmark of a run: the mean thinking and answer length (tokens with `tokenizer`, a tokenizer or its name;
+    else words) and the mean lines, functions, comments and imports of the programs, with their totals (paper, fig. 4)."""
+    if isinstance(tokenizer, (str, Path)):
+        from transformers import AutoTokenizer
+        tokenizer = AutoTokenizer.from_pretrained(tokenizer)
+    count = (lambda s: len(tokenizer(s, add_special_tokens=False)["input_ids"])) if tokenizer is not None else None
+    samples, _ = read_records(Path(run_dir) / "samples.jsonl")
+    by: dict[str, list[dict]] = {}
+    for s in samples: by.setdefault(s["benchmark"], []).append(output_features(s["completion"], s["code"], count))
+    out = {}
+    for b, feats in by.items():
+        out[b] = {"samples": len(feats), "unit": "tokens" if count else "words"}
+        for k in ("thinking", "answer", "lines", "functions", "comments", "imports"):
+            xs = [f[k] for f in feats if f[k] is not None]
+            out[b][k] = _mean(xs)
+            out[b][f"{k}_total"] = sum(xs) if xs else None
+    return out
+
+def outputs_markdown(analyses: dict[str, dict]) -> str:
+    "Output analyses of several runs (`{name: analyze_outputs(run)}`) side by side: one row per benchmark and feature."
+    names = list(analyses)
+    rows: dict[str, list[str]] = {}
+    for j, name in enumerate(names):
+        for b, a in analyses[name].items():
+            for k in ("thinking", "answer", "lines", "functions", "comments", "imports"):
+                label = f"{b} {k}" + (f" ({a['unit']})" if k in ("thinking", "answer") else "") + ", mean"
+                rows.setdefault(label, ["-"] * len(names))[j] = "-" if a[k] is None else f"{a[k]:.1f}"
+    lines = ["| output | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    return "\n".join(lines + [f"| {k} | " + " | ".join(v) + " |" for k, v in rows.items()]) + "\n"
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b021
+def _vote_key(r: dict) -> tuple: return (r["benchmark"], r["problem_id"], r["sample"], r["critique"])
+
+def _evaluate_selection(config: EvalConfig, problems: list[tuple[str, Problem]], backend, out: Path, cache, timing: dict, progress: bool) -> None:
+    """`self_critiques` critiques of every sample by the model itself, each verdict a vote, in `selection.jsonl` (one
+    line per critique; a sample without a program gets no critique and no vote)."""
+    from critique_coder.generate import generation_batches
+    from critique_coder.prompts import critique_prompt, extract_verdict
+    t0, m = time.perf_counter(), config.self_critiques
+    samples, _ = read_records(out / "samples.jsonl")
+    by_id = {(b, p.id): p for b, p in problems}
+    path = out / "selection.jsonl"
+    done = resume_point(path, [(s["benchmark"], s["problem_id"], s["sample"]) for s in samples], m, _vote_key)
+    rest = samples[done:]
+    line = lambda s, j, g: {"benchmark": s["benchmark"], "problem_id": s["problem_id"], "sample": s["sample"], "critique": j,
+                            "verdict": None if g is None else extract_verdict(g["text"]),
+                            "length": None if g is None else (g.get("completion_tokens") or len(g["text"])),
+                            "completion": None if g is None else g["text"]}
+    writer = _Writer(path, done)
+    try:
+        for i, s in enumerate(rest):
+            if s["code"] is None: writer.put(done + i, [line(s, j, None) for j in range(m)])
+        asked = [i for i, s in enumerate(rest) if s["code"] is not None]
+        prompts = [critique_prompt(by_id[(rest[i]["benchmark"], rest[i]["problem_id"])], rest[i]["code"], thinking=config.thinking) for i in asked]
+        for idx, gens in generation_batches(prompts, m, config.sampling(), backend, cache, config.batch_size, progress, detailed=True):
+            for a, gs in zip(idx, gens): writer.put(done + asked[a], [line(rest[asked[a]], j, g) for j, g in enumerate(gs)])
+    finally: writer.close()
+    timing["selection_s"] += time.perf_counter() - t0
+
+def pick(votes: list[dict]) -> int:
+    """The sample a problem's self-critiques pick: the most "correct" verdicts; ties go to a sample that has a program
+    (one without was never critiqued), then to the shorter critiques (their total length), then to the first sample.
+    `votes`: one problem's lines of `selection.jsonl`."""
+    score: dict[int, list] = {}
+    for v in votes:
+        sc = score.setdefault(v["sample"], [0, True, 0])  # votes, never critiqued, total length
+        sc[0] += v["verdict"] is True
+        sc[1] = sc[1] and v["length"] is None
+        sc[2] += v["length"] or 0
+    return min(score, key=lambda k: (-score[k][0], score[k][1], score[k][2], k))
+
+def selection_summary(samples: list[dict], votes: list[dict]) -> dict:
+    "Per benchmark: pass@1 of the picked samples, against plain pass@1 (a sample at random) and the oracle (any sample right)."
+    passed = {(s["benchmark"], s["problem_id"], s["sample"]): s["passed"] for s in samples}
+    by: dict[str, dict[str, list[dict]]] = {}
+    for v in votes: by.setdefault(v["benchmark"], {}).setdefault(v["problem_id"], []).append(v)
+    out = {}
+    for b, problems in by.items():
+        rows = [[passed[(b, pid, k)] for k in sorted({v["sample"] for v in vs})] for pid, vs in problems.items()]
+        picks = [passed[(b, pid, pick(vs))] for pid, vs in problems.items()]
+        out[b] = {"problems": len(rows), "n": min(map(len, rows)), "critiques": max(v["critique"] for vs in problems.values() for v in vs) + 1,
+                  "pass@1": sum(sum(r) / len(r) for r in rows) / len(rows), "pick_pass@1": sum(picks) / len(picks),
+                  "oracle": sum(any(r) for r in rows) / len(rows)}
+    return out

@@ -142,6 +142,11 @@ def test_compare_puts_runs_side_by_side_from_the_command_line(taught, tmp_path, 
     out = capsys.readouterr().out
     assert f"| {problems} pass@1 | 66.7 | 100.0 |" in out and "| metric | taught | first |" in out
     assert compare([tmp_path / "taught"]).startswith("| metric | taught |")
+    assert main(["compare", str(tmp_path / "taught"), str(tmp_path / "first"), "--outputs", "true", "--tokenizer", str(model)]) == 0
+    out = capsys.readouterr().out
+    row = next(l for l in out.splitlines() if l.startswith(f"| {problems} thinking (tokens), mean |"))
+    assert row.endswith("| 4.0 |")  # `first` holds the taught answer of `add` only: "\nok\n", four tokens of thinking
+    assert f"| {problems} functions, mean | 0.0 | 0.0 |" in out
     assert main(["compare", str(tmp_path)]) == 2 and "not a run directory" in capsys.readouterr().err
 
 
@@ -159,3 +164,22 @@ def test_evaluation_settings_are_checked():
     with pytest.raises(ConfigError, match="benchmark_paths names benchmarks not evaluated"): EvalConfig(benchmark_paths='{"mbpp": "x.jsonl"}')
     with pytest.raises(ConfigError, match="named twice"): EvalConfig(benchmarks=["humaneval", "humaneval"])
     assert EvalConfig().sampling().top_k == 20 and EvalConfig().max_new_tokens == 32768
+
+
+def test_self_critique_selection_votes_with_the_models_own_critiques(taught, tmp_path):
+    from critique_coder.evaluate import pick
+    model, problems, _ = taught
+    backend = ModelArgs(model=str(model)).make({"enable_thinking": True})
+    s = evaluate(config(problems, n=3, ks=[1], temperature=1.2, seed=1, self_critiques=2), backend, tmp_path / "sel", progress=False)
+    samples = [json.loads(l) for l in open(tmp_path / "sel" / "samples.jsonl")]
+    votes = [json.loads(l) for l in open(tmp_path / "sel" / "selection.jsonl")]
+    assert [(v["problem_id"], v["sample"], v["critique"]) for v in votes] == [(s["problem_id"], s["sample"], j) for s in samples for j in range(2)]
+    for smp in samples:  # a sample without a program is not critiqued
+        mine = [v for v in votes if (v["problem_id"], v["sample"]) == (smp["problem_id"], smp["sample"])]
+        assert all(v["completion"] is None for v in mine) == (smp["code"] is None)
+    assert any(v["verdict"] is not None for v in votes)
+    sel = s["self_critique"][str(problems)]
+    picks = [samples[3 * i + pick([v for v in votes if v["problem_id"] == pid])]["passed"] for i, pid in enumerate(("add", "mul", "sub"))]
+    assert sel["pick_pass@1"] == sum(picks) / 3 and sel["critiques"] == 2 and sel["n"] == 3
+    assert sel["pass@1"] == pytest.approx(sum(x["passed"] for x in samples) / 9) and sel["oracle"] >= sel["pick_pass@1"]
+    assert "## Self-critique selection" in (tmp_path / "sel" / "summary.md").read_text()
