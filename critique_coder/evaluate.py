@@ -22,11 +22,12 @@ from .core import ConfigError, DataError, Problem, SandboxError, json_option, op
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'LCB_WINDOWS', 'BENCHMARKS', 'RESUMABLE', 'pass_at_k', 'mean_pass_at_k', 'critique_metrics',
-           'critique_metrics_by', 'Benchmark', 'load_benchmark', 'EvalConfig', 'answer_code', 'sample_record',
-           'read_records', 'resume_point', 'code_summary', 'critique_summary', 'summarize', 'summary_markdown',
-           'evaluate', 'compare', 'split_thinking', 'code_features', 'output_features', 'analyze_outputs',
-           'outputs_markdown', 'pick', 'selection_summary']
+__all__ = ['log', 'LCB_WINDOWS', 'BENCHMARKS', 'RESUMABLE', 'QWEN3_CLOSE', 'THINK_END', 'pass_at_k', 'mean_pass_at_k',
+           'critique_metrics', 'critique_metrics_by', 'Benchmark', 'load_benchmark', 'EvalConfig', 'answer_code',
+           'sample_record', 'read_records', 'resume_point', 'code_summary', 'critique_summary', 'summarize',
+           'summary_markdown', 'evaluate', 'compare', 'split_thinking', 'code_features', 'output_features',
+           'analyze_outputs', 'outputs_markdown', 'pick', 'selection_summary', 'make_forcer', 'force_budget',
+           'budget_summary']
 
 # %% ../nbs/09_evaluate.ipynb #e0a1b002
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -133,6 +134,13 @@ class EvalConfig:
     critique_n: int = option(1, "critiques sampled per critique row")
     self_critiques: int = option(0, "self-critique selection (paper 3.7): critiques of each sample by the same model; the pick of "
                                     "a problem is its sample with the most 'correct' verdicts (ties: the shorter critiques); 0: off")
+    budget_rounds: int = option(0, "budget forcing (s1; paper 3.7): times 'Wait' replaces an early end of the thinking, each "
+                                   "round's answer graded (the paper: 4); 0: off")
+    thinking_budget: int | None = option(None, "budget forcing: most thinking tokens, 'Wait's included (default: max_new_tokens)")
+    answer_tokens: int = option(4096, "budget forcing: most tokens of an answer after its thinking")
+    wait_text: str = option("Wait", "budget forcing: the text that replaces the end of the thinking")
+    tokenizer: str | None = option(None, "the model's tokenizer (path or hub id): renders the chat template for budget forcing "
+                                   "through a text-completion server; default: the backend's own")
     timeout: float = option(6.0, "seconds of CPU per test")
     memory_mb: int = option(2048, "memory per program, MB")
     sandbox_workers: int | None = option(None, "sandbox worker processes (default: one per CPU)")
@@ -147,6 +155,10 @@ class EvalConfig:
         if len(set(self.benchmarks)) != len(self.benchmarks): raise ConfigError(f"a benchmark is named twice in {self.benchmarks}")
         if self.n < 1 or self.critique_n < 1: raise ConfigError("n and critique_n must be >= 1")
         if self.self_critiques < 0: raise ConfigError(f"self_critiques must be >= 0, got {self.self_critiques}")
+        if self.tokenizer in ("", "none", "None"): self.tokenizer = None
+        if self.budget_rounds < 0 or self.answer_tokens < 1 or (self.thinking_budget is not None and self.thinking_budget < 1):
+            raise ConfigError("budget_rounds must be >= 0, answer_tokens and thinking_budget >= 1")
+        if self.budget_rounds and not self.benchmarks: raise ConfigError("budget forcing needs benchmarks")
         if self.self_critiques and not self.benchmarks: raise ConfigError("self-critique selection needs benchmarks to pick samples of")
         bad = [k for k in self.ks if not 1 <= k <= self.n]
         if bad: raise ConfigError(f"pass@k needs 1 <= k <= n (n={self.n}); got k={bad}")
@@ -160,7 +172,7 @@ class EvalConfig:
 
     def to_dict(self) -> dict: return dataclasses.asdict(self)
 
-RESUMABLE = ("batch_size", "sandbox_workers")  # settings a resumed run may change: they do not change any result
+RESUMABLE = ("batch_size", "sandbox_workers", "tokenizer")  # settings a resumed run may change: they do not change any result
 
 # %% ../nbs/09_evaluate.ipynb #e0a1b012
 def answer_code(text: str) -> str | None:
@@ -374,6 +386,8 @@ def summarize(run_dir: str | os.PathLike) -> dict:
     if critiques: summary["critique"] = critique_summary(critiques)
     votes, _ = read_records(out / "selection.jsonl")
     if votes: summary["self_critique"] = selection_summary(samples, votes)
+    rounds, _ = read_records(out / "budget.jsonl")
+    if rounds: summary["budget_forcing"] = budget_summary(rounds)
     return summary
 
 # %% ../nbs/09_evaluate.ipynb #e0a1b017
@@ -400,6 +414,10 @@ def summary_markdown(summary: dict) -> str:
         lines += ["", "## Self-critique selection", "", "| benchmark | problems | samples | critiques each | pass@1 | pass@1 of the pick | oracle |", "|---|---|---|---|---|---|---|"]
         lines += [f"| {b} | {m['problems']} | {m['n']} | {m['critiques']} | {_pct(m['pass@1'])} | {_pct(m['pick_pass@1'])} | {_pct(m['oracle'])} |"
                   for b, m in summary["self_critique"].items()]
+    if "budget_forcing" in summary:
+        lines += ["", "## Budget forcing", "", "| benchmark | round | pass@1 | thinking tokens | answer tokens | budget ran out |", "|---|---|---|---|---|---|"]
+        lines += [f"| {b} | {r['round']} | {_pct(r['pass@1'])} | {r['thinking_tokens']:.0f} | {r['answer_tokens']:.0f} | {_pct(r['forced'])} |"
+                  for b, rs in summary["budget_forcing"].items() for r in rs]
     if "critique" in summary:
         c = summary["critique"]
         lines += ["", "## Critique accuracy", "", "| group | critiques | accuracy | verdict missing | F1 correct | F1 wrong |", "|---|---|---|---|---|---|"]
@@ -429,13 +447,14 @@ def evaluate(config: EvalConfig, backend, output_dir: str | os.PathLike, sandbox
     paths = config.benchmark_paths or {}
     problems = [(b, p) for b in config.benchmarks for p in load_benchmark(b, paths.get(b), config.limit)]
     timing = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "library_version": critique_coder.__version__, "generation_s": 0.0,
-              "grading_s": 0.0, "grading_wait_s": 0.0, "critique_s": 0.0, "selection_s": 0.0, "samples_generated": 0, "samples_graded": 0, "samples_resumed": 0}
+              "grading_s": 0.0, "grading_wait_s": 0.0, "critique_s": 0.0, "selection_s": 0.0, "budget_s": 0.0, "samples_generated": 0, "samples_graded": 0, "samples_resumed": 0}
     t0, cache = time.perf_counter(), GenerationCache(out / "cache.sqlite")
     own = sandbox is None and bool(problems)
     if own: sandbox = Sandbox(workers=config.sandbox_workers, timeout=config.timeout, memory_mb=config.memory_mb)
     try:
         if problems: _evaluate_code(config, problems, backend, sandbox, out, cache, timing, progress)
         if config.self_critiques: _evaluate_selection(config, problems, backend, out, cache, timing, progress)
+        if config.budget_rounds: _evaluate_budget(config, problems, backend, sandbox, out, timing, progress)
         if config.critique_data: _evaluate_critiques(config, backend, out, cache, timing, progress)
     finally:
         if own: sandbox.close()
@@ -578,4 +597,179 @@ def selection_summary(samples: list[dict], votes: list[dict]) -> dict:
         out[b] = {"problems": len(rows), "n": min(map(len, rows)), "critiques": max(v["critique"] for vs in problems.values() for v in vs) + 1,
                   "pass@1": sum(sum(r) / len(r) for r in rows) / len(rows), "pick_pass@1": sum(picks) / len(picks),
                   "oracle": sum(any(r) for r in rows) / len(rows)}
+    return out
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b022
+QWEN3_CLOSE = "\n\nConsidering the limited time by the user, I have to give the solution based on the thinking directly now.\n</think>.\n\n"
+THINK_END = "</think>"
+
+class _IdsForcer:
+    """Budget forcing on token ids, for a transformers (`HFBackend`) or vLLM (`VLLMBackend`) backend: the sequence is the
+    prompt's ids and what was generated or inserted since, so what the model continues is exactly what was counted."""
+    def __init__(self, backend, template_kwargs: dict | None):
+        self.backend = backend
+        self.tok = backend.tokenizer if hasattr(backend, "tokenizer") else backend.llm.get_tokenizer()
+        self.template_kwargs = template_kwargs if template_kwargs is not None else getattr(backend, "template_kwargs", {})
+        self.end = self.tok.convert_tokens_to_ids(THINK_END)
+        if not isinstance(self.end, int) or self.end == self.tok.unk_token_id:
+            raise ConfigError(f"budget forcing needs a tokenizer with a {THINK_END} token (a thinking model's)")
+        self.stops = set(getattr(backend, "stop_ids", ())) | {self.tok.eos_token_id} - {None}  # the end of an answer
+
+    def start(self, messages: list[dict]) -> list[int]:
+        from critique_coder.generate import prompt_ids
+        return prompt_ids(self.tok, messages, self.template_kwargs)
+
+    def insert(self, text: str) -> tuple[list[int], int]:
+        ids = self.tok(text, add_special_tokens=False)["input_ids"]
+        return ids, len(ids)
+
+    def text(self, part: list[int]) -> str: return self.tok.decode(part, skip_special_tokens=False)
+
+    def extend(self, seq: list[int], max_new: int, thinking: bool, sampling, seed: int) -> tuple[list[int], int, bool]:
+        """Continue `seq` by at most `max_new` tokens; with `thinking`, stop at the end of the thinking too. Returns the new
+        ids (the stop token left out), how many tokens were generated, and whether a stop token (not the budget) ended them."""
+        if hasattr(self.backend, "llm"):
+            from vllm import SamplingParams, TokensPrompt
+            p = SamplingParams(n=1, temperature=sampling.temperature, top_p=sampling.top_p, top_k=sampling.top_k or -1, max_tokens=max_new,
+                               seed=seed, stop_token_ids=[self.end] if thinking else None, skip_special_tokens=False)
+            out = self.backend.llm.generate([TokensPrompt(prompt_token_ids=seq)], p, use_tqdm=False)[0].outputs[0]
+            ids, stopped = list(out.token_ids), out.finish_reason == "stop"
+        else:
+            import torch
+            b = self.backend
+            torch.manual_seed(seed)
+            stops = sorted(self.stops | ({self.end} if thinking else set()))
+            kw = dict(do_sample=sampling.temperature > 0, max_new_tokens=max_new, eos_token_id=stops, pad_token_id=b.pad_id)
+            if sampling.temperature > 0: kw.update(temperature=sampling.temperature, top_p=sampling.top_p, top_k=sampling.top_k or None)
+            x = torch.tensor([seq], device=b.model.device)
+            with torch.no_grad(): ids = b.model.generate(x, attention_mask=torch.ones_like(x), **kw)[0, len(seq):].tolist()
+            stopped = bool(ids) and ids[-1] in stops
+        n = len(ids)
+        if stopped and ids and (ids[-1] == self.end or ids[-1] in self.stops): ids = ids[:-1]
+        return ids, n, stopped
+
+class _TextForcer:
+    """Budget forcing over an OpenAI-compatible text-completion endpoint (`/v1/completions`, as vLLM serve and SGLang
+    have): the prompt is rendered with the model's chat template here (`tokenizer`), the thinking stopped with the
+    `stop` string, and tokens counted by the server (inserted text by `tokenizer`)."""
+    def __init__(self, backend, tokenizer, template_kwargs: dict | None):
+        if tokenizer is None: raise ConfigError("budget forcing through a server needs the model's tokenizer (EvalConfig.tokenizer) for its chat template")
+        if isinstance(tokenizer, (str, Path)):
+            from transformers import AutoTokenizer
+            tokenizer = AutoTokenizer.from_pretrained(tokenizer)
+        self.backend, self.tok = backend, tokenizer
+        self.template_kwargs = template_kwargs if template_kwargs is not None else backend.template_kwargs
+
+    def start(self, messages: list[dict]) -> str:
+        return self.tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=False, **self.template_kwargs)
+
+    def insert(self, text: str) -> tuple[str, int]: return text, len(self.tok(text, add_special_tokens=False)["input_ids"])
+    def text(self, part: str) -> str: return part
+
+    def extend(self, seq: str, max_new: int, thinking: bool, sampling, seed: int) -> tuple[str, int, bool]:
+        body = {"model": self.backend.model, "prompt": seq, "max_tokens": max_new, "temperature": sampling.temperature,
+                "top_p": sampling.top_p, "top_k": sampling.top_k or -1, "seed": seed, "n": 1}
+        if thinking: body["stop"] = [THINK_END]
+        reply = self.backend._post("/completions", body, "budget forcing")
+        choice = (reply.get("choices") or [{}])[0]
+        text = choice.get("text") or ""
+        n = (reply.get("usage") or {}).get("completion_tokens")
+        return text, n if isinstance(n, int) else self.insert(text)[1], choice.get("finish_reason") == "stop"
+
+def make_forcer(backend, tokenizer=None, template_kwargs: dict | None = None):
+    "The budget-forcing driver for a backend: token ids for transformers and vLLM, text for an OpenAI-compatible server."
+    from critique_coder.generate import OpenAIBackend
+    if isinstance(backend, OpenAIBackend): return _TextForcer(backend, tokenizer, template_kwargs)
+    if hasattr(backend, "tokenizer") or hasattr(backend, "llm"): return _IdsForcer(backend, template_kwargs)
+    raise ConfigError(f"budget forcing needs a transformers, vLLM or OpenAI-compatible backend, got {type(backend).__name__}")
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b023
+def force_budget(forcer, messages: list[dict], budget: int, rounds: int, answer_tokens: int, sampling, seed: int = 0,
+                 wait: str = "Wait", close: str = QWEN3_CLOSE) -> list[dict]:
+    """s1-style budget forcing of one answer. The model thinks within `budget` tokens; each time it ends its thinking
+    early it answers (round r's answer: the thinking closed, then at most `answer_tokens`), and, up to `rounds` times,
+    the end of its thinking is replaced by `wait` (counted in the budget) and it thinks on with what is left. When the
+    budget runs out first, `close` (Qwen3's own sentence) ends the thinking, the model answers, and that answer stands
+    for every round left. Returns one dict per round 0..rounds: `completion` (thinking, end, answer), `thinking_tokens`
+    (spent so far), `answer_tokens`, `forced` (the budget ran out), `waits` (inserted so far)."""
+    seq = forcer.start(messages)
+    start, used, out, r = len(seq), 0, [], 0
+    while True:
+        part, n, stopped = forcer.extend(seq, budget - used, True, sampling, seed + r) if used < budget else (seq[:0], 0, False)
+        seq, used = seq + part, used + n
+        if not stopped:  # the budget is spent and the thinking still open: close it, answer, and stop here
+            shut, _ = forcer.insert(close)
+            answer, an, _ = forcer.extend(seq + shut, answer_tokens, False, sampling, seed + 10_000)
+            text = forcer.text(seq[start:] + shut + answer)
+            out += [{"round": k, "completion": text, "thinking_tokens": used, "answer_tokens": an, "forced": True, "waits": r} for k in range(r, rounds + 1)]
+            return out
+        end, _ = forcer.insert(THINK_END)
+        answer, an, _ = forcer.extend(seq + end, answer_tokens, False, sampling, seed + 10_000 + r)
+        out.append({"round": r, "completion": forcer.text(seq[start:] + end + answer), "thinking_tokens": used, "answer_tokens": an,
+                    "forced": False, "waits": r})
+        if r == rounds: return out
+        w, wn = forcer.insert(wait)
+        if used + wn >= budget:  # no room left to think on: this answer stands for the rounds left
+            return out + [{**out[-1], "round": k, "forced": True} for k in range(r + 1, rounds + 1)]
+        seq, used, r = seq + w, used + wn, r + 1
+
+# %% ../nbs/09_evaluate.ipynb #e0a1b024
+def _round_key(r: dict) -> tuple: return (r["benchmark"], r["problem_id"], r["sample"], r["round"])
+
+def _evaluate_budget(config: EvalConfig, problems: list[tuple[str, Problem]], backend, sandbox, out: Path, timing: dict, progress: bool) -> None:
+    """`n` budget-forced answers per problem (`force_budget`), each round's answer graded, in `budget.jsonl` (one line per
+    sample and round)."""
+    from critique_coder.generate import prompt_seed
+    from critique_coder.prompts import code_prompt, template_kwargs
+    t0, rounds = time.perf_counter(), config.budget_rounds
+    items = [(b, p, k) for b, p in problems for k in range(config.n)]
+    path = out / "budget.jsonl"
+    done = resume_point(path, [(b, p.id, k) for b, p, k in items], rounds + 1, _round_key)
+    if done == len(items): return
+    forcer = make_forcer(backend, config.tokenizer, template_kwargs(config.thinking))
+    sampling, budget = config.sampling(), config.thinking_budget or config.max_new_tokens
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=len(items) - done, desc=f"budget forcing ({done} done)", unit="sample")
+    writer = _Writer(path, done)
+    try:
+        for i in range(done, len(items), config.batch_size):
+            batch, answers = items[i:i + config.batch_size], []
+            for b, p, k in batch:
+                prompt = code_prompt(p, thinking=config.thinking)
+                seed = (prompt_seed(config.seed, prompt) + 7919 * k) & 0x7FFFFFFF
+                answers.append(force_budget(forcer, prompt, budget, rounds, config.answer_tokens, sampling, seed, config.wait_text))
+                if bar is not None: bar.update(1)
+            codes = [[answer_code(r["completion"]) for r in rs] for rs in answers]
+            runs = [(c, p.tests) for (_, p, _), cs in zip(batch, codes) for c in cs if c is not None]
+            results = iter(sandbox.run_many(runs) if runs else [])
+            for j, ((b, p, k), rs, cs) in enumerate(zip(batch, answers, codes)):
+                lines = []
+                for r, c in zip(rs, cs):
+                    res = next(results) if c is not None else None
+                    if res is not None and res.fault: raise SandboxError(f"the sandbox failed on a sample of {p.id}: {res.fault}")
+                    rec = sample_record(b, p, k, {"text": r["completion"], "completion_tokens": r["thinking_tokens"] + r["answer_tokens"]}, c, res)
+                    lines.append({**{x: rec[x] for x in ("benchmark", "problem_id", "sample", "passed", "status", "statuses", "code")},
+                                  "round": r["round"], "thinking_tokens": r["thinking_tokens"], "answer_tokens": r["answer_tokens"],
+                                  "forced": r["forced"], "waits": r["waits"], "completion": r["completion"]})
+                writer.put(i + j, lines)
+    finally:
+        writer.close()
+        if bar is not None: bar.close()
+    timing["budget_s"] += time.perf_counter() - t0
+
+def budget_summary(lines: list[dict]) -> dict:
+    "Per benchmark and round: pass@1 (mean over problems), mean thinking and answer tokens, the share whose budget ran out."
+    by: dict[str, dict[int, list[dict]]] = {}
+    for l in lines: by.setdefault(l["benchmark"], {}).setdefault(l["round"], []).append(l)
+    out = {}
+    for b, rounds in by.items():
+        out[b] = []
+        for r in sorted(rounds):
+            ls, per = rounds[r], {}
+            for l in ls: per.setdefault(l["problem_id"], []).append(l["passed"])
+            out[b].append({"round": r, "pass@1": sum(sum(v) / len(v) for v in per.values()) / len(per),
+                           "thinking_tokens": _mean([l["thinking_tokens"] for l in ls]), "answer_tokens": _mean([l["answer_tokens"] for l in ls]),
+                           "forced": _share([l["forced"] for l in ls])})
     return out

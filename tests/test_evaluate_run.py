@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from critique_coder.core import ConfigError, CRLRow, Problem, TestCase, write_jsonl
-from critique_coder.evaluate import EvalConfig, compare, evaluate, load_benchmark, pass_at_k, resume_point, summarize
+from critique_coder.evaluate import EvalConfig, answer_code, compare, evaluate, load_benchmark, pass_at_k, resume_point, summarize
 from critique_coder.generate import ModelArgs
 from critique_coder.prompts import code_prompt, critique_prompt
 
@@ -183,3 +183,70 @@ def test_self_critique_selection_votes_with_the_models_own_critiques(taught, tmp
     assert sel["pick_pass@1"] == sum(picks) / 3 and sel["critiques"] == 2 and sel["n"] == 3
     assert sel["pass@1"] == pytest.approx(sum(x["passed"] for x in samples) / 9) and sel["oracle"] >= sel["pick_pass@1"]
     assert "## Self-critique selection" in (tmp_path / "sel" / "summary.md").read_text()
+
+
+class Recording:
+    "A budget-forcing driver that keeps every sequence it is asked to continue (wrapping the real one)."
+    def __init__(self, forcer): self.forcer, self.calls = forcer, []
+    def __getattr__(self, name): return getattr(self.forcer, name)
+    def extend(self, seq, max_new, thinking, sampling, seed):
+        got = self.forcer.extend(seq, max_new, thinking, sampling, seed)
+        self.calls.append((list(seq) if not isinstance(seq, str) else seq, max_new, thinking, got))
+        return got
+
+
+def test_budget_forcing_replaces_the_end_of_the_thinking_by_wait_and_keeps_the_budget(taught):
+    from critique_coder.evaluate import THINK_END, force_budget, make_forcer
+    from critique_coder.generate import Sampling
+    model, _, _ = taught
+    backend = ModelArgs(model=str(model)).make({"enable_thinking": True})
+    forcer = Recording(make_forcer(backend))
+    tok, prompt = backend.tokenizer, code_prompt(ADD, thinking=True)
+    budget = 24
+    rounds = force_budget(forcer, prompt, budget, 2, 40, Sampling(), seed=0)
+    start = forcer.forcer.start(prompt)
+    wait, end = tok("Wait", add_special_tokens=False)["input_ids"], tok.convert_tokens_to_ids(THINK_END)
+    thinking = [c for c in forcer.calls if c[2]]
+    first_ids, first_n, first_stopped = thinking[0][3]
+    assert first_stopped and thinking[0][0] == start and thinking[0][1] == budget  # round 0 thinks within the whole budget
+    assert thinking[1][0] == start + first_ids + wait  # the end of the thinking left out, "Wait" in its place, at token level
+    assert thinking[1][1] == budget - first_n - len(wait)  # and only what is left of the budget to think on
+    assert end not in thinking[1][0][len(start):]
+    answers = [c for c in forcer.calls if not c[2]]
+    assert answers[0][0] == start + first_ids + [end]  # round 0 answers after its own end of thinking
+    assert [r["round"] for r in rounds] == [0, 1, 2] and all(r["thinking_tokens"] <= budget for r in rounds)
+    assert rounds[0]["waits"] == 0 and rounds[0]["forced"] is False and answer_code(rounds[0]["completion"]).strip() == ADD.solutions[0]
+    assert rounds[1]["completion"].startswith(tok.decode(first_ids) + "Wait")
+    last = thinking[-1]  # the last thinking ran to the end of its budget, or stopped
+    assert len(last[0]) - len(start) + last[3][1] <= budget
+
+
+def test_budget_forcing_through_a_text_completion_server(taught):
+    from critique_coder.evaluate import force_budget, make_forcer
+    from critique_coder.generate import OpenAIBackend, OpenAIServer, Sampling
+    model, _, _ = taught
+    local = ModelArgs(model=str(model)).make({"enable_thinking": True})
+    with OpenAIServer(local) as srv:
+        remote = OpenAIBackend(srv.url, "local", template_kwargs={"enable_thinking": True})
+        with pytest.raises(ConfigError, match="needs the model's tokenizer"): make_forcer(remote)
+        rounds = force_budget(make_forcer(remote, str(model)), code_prompt(ADD, thinking=True), 24, 1, 40, Sampling(), seed=0)
+    assert rounds[0]["completion"].startswith("<think>\nok\n</think>") and answer_code(rounds[0]["completion"]).strip() == ADD.solutions[0]
+    assert "ok\nWait" in rounds[1]["completion"] and all(r["thinking_tokens"] <= 24 for r in rounds)
+
+
+def test_an_evaluation_with_budget_forcing_grades_every_round(taught, tmp_path):
+    model, problems, _ = taught
+    backend = ModelArgs(model=str(model)).make({"enable_thinking": True})
+    s = evaluate(config(problems, n=2, ks=[1], budget_rounds=2, thinking_budget=20, answer_tokens=40), backend, tmp_path / "bf", progress=False)
+    lines = [json.loads(l) for l in open(tmp_path / "bf" / "budget.jsonl")]
+    assert [(l["problem_id"], l["sample"], l["round"]) for l in lines] == [(p, k, r) for p in ("add", "mul", "sub") for k in range(2) for r in range(3)]
+    assert all(l["passed"] for l in lines if l["problem_id"] in ("add", "mul") and l["round"] == 0)  # the taught answers, before any Wait
+    assert all(l["thinking_tokens"] <= 20 for l in lines) and all(("Wait" in l["completion"]) == (l["waits"] > 0) for l in lines)
+    rows = s["budget_forcing"][str(problems)]
+    assert [r["round"] for r in rows] == [0, 1, 2] and rows[0]["pass@1"] == pytest.approx(2 / 3)
+    for r in rows:
+        mine = [l for l in lines if l["round"] == r["round"]]
+        per = {p: [l["passed"] for l in mine if l["problem_id"] == p] for p in ("add", "mul", "sub")}
+        assert r["pass@1"] == pytest.approx(sum(sum(v) / 2 for v in per.values()) / 3)
+        assert r["thinking_tokens"] == pytest.approx(sum(l["thinking_tokens"] for l in mine) / 6)
+    assert "## Budget forcing" in (tmp_path / "bf" / "summary.md").read_text()
