@@ -195,9 +195,10 @@ def run_source(name: str, rows: Iterable[dict], convert: Callable, *, on_error: 
     return (collection or Problems)(out, source=name, skipped=skipped)
 
 # %% ../nbs/01_data.ipynb #8dc825e0
-def _humaneval_problem(row: dict, index: int) -> Problem:
+def _humaneval_problem(row: dict, index: int, source: str = "humaneval") -> Problem:
+    "A HumanEval row (`task_id`, `prompt`, `entry_point`, `test` with its `check`); HumanEval+ in EvalPlus's human-eval format too."
     prompt, entry = field(row, "prompt"), field(row, "entry_point")
-    return Problem(id=field(row, "task_id"), source="humaneval", starter_code=prompt,
+    return Problem(id=field(row, "task_id"), source=source, starter_code=prompt,
                    question=f"Complete the Python function `{entry}` below.\n\n```python\n{prompt.rstrip()}\n```",
                    tests=[TestCase(kind="assert", code=field(row, "test"), entry_point=entry)],
                    solutions=[prompt + field(row, "canonical_solution")], metadata={"entry_point": entry})
@@ -306,11 +307,12 @@ def _called_name(test: str) -> str:
     calls = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)), key=lambda n: (n.lineno, n.col_offset))
     return next((n.func.id for n in calls if not hasattr(builtins, n.func.id)), "")
 
-def _mbpp_problem(row: dict, index: int, sanitized: bool = False, split: str | None = None) -> Problem:
+def _mbpp_problem(row: dict, index: int, sanitized: bool = False, split: str | None = None, plus: bool = False) -> Problem:
     """An MBPP row, original (`text`, `test_setup_code`, `challenge_test_list`) or sanitized (`prompt`, `test_imports`):
     one assert test per line of `test_list`, each after the setup code. The question lists the asserts, as MBPP's own
     prompt does (they name the function and show its use); the starter code is the reference's `def` line.
-    `split`: keep MBPP's split of that name (task ids, `MBPP_SPLITS`)."""
+    `split`: keep MBPP's split of that name (task ids, `MBPP_SPLITS`). `plus`: MBPP+ in EvalPlus's format (the sanitized
+    layout and a `test` block that checks every input of MBPP+), judged by that block alone."""
     tid = field(row, "task_id", (int, str))
     if split is not None:
         if split not in MBPP_SPLITS: raise ConfigError(f"unknown MBPP split {split!r}, expected one of {list(MBPP_SPLITS)}")
@@ -326,14 +328,17 @@ def _mbpp_problem(row: dict, index: int, sanitized: bool = False, split: str | N
         setup = "\n".join(imports)
     else: setup = field(row, "test_setup_code", default="").replace("\r\n", "\n")
     tests = []
-    for j, a in enumerate(asserts):
+    for j, a in enumerate(asserts if not plus else []):
         try: tests.append(TestCase("assert", code=f"{setup}\n{a}" if setup.strip() else a))
         except DataError as e: raise DataError(e.message, field=f"test_list[{j}]") from None
+    if plus:
+        try: tests.append(TestCase("assert", code=f"{setup}\n{field(row, 'test')}"))
+        except DataError as e: raise DataError(e.message, field="test") from None
     code = field(row, "code").replace("\r\n", "\n")
     name = _called_name(asserts[0])
     challenge = [] if sanitized else json_field(row, "challenge_test_list", default=[]) or []
     shown = "\n".join(asserts)
-    return Problem(id=f"mbpp/{tid}", source="mbpp-sanitized" if sanitized else "mbpp", solutions=[code],
+    return Problem(id=f"mbpp/{tid}", source="mbpp-plus" if plus else "mbpp-sanitized" if sanitized else "mbpp", solutions=[code],
                    question=f"{text.strip()}\nYour code should pass these tests:\n\n```python\n{shown}\n```",
                    starter_code=_mbpp_signature(code, name) if name else "", tests=tests,
                    metadata={"task_id": int(tid), "entry_point": name, **({"challenge_tests": challenge} if challenge else {})})
@@ -465,6 +470,10 @@ register_source(Source("mbpp", _mbpp_problem, "google-research-datasets/mbpp", "
                        description="MBPP (original); split: test (task ids 11-510), train, validation, prompt", split_option=True))
 register_source(Source("mbpp-sanitized", lambda r, i, **o: _mbpp_problem(r, i, sanitized=True, **o), "google-research-datasets/mbpp",
                        "sanitized", split="test", description="MBPP, the hand-checked sanitized subset; split as for mbpp", split_option=True))
+register_source(Source("humaneval-plus", lambda r, i: _humaneval_problem(r, i, "humaneval-plus"),
+                       description="HumanEval+ (EvalPlus), from its human-eval format file HumanEvalPlus-OriginFmt.jsonl (path needed)"))
+register_source(Source("mbpp-plus", lambda r, i, **o: _mbpp_problem(r, i, sanitized=True, plus=True, **o), split_option=True,
+                       description="MBPP+ (EvalPlus), from its sanitized-MBPP format file MbppPlus-OriginFmt.jsonl (path needed)"))
 register_source(Source("taco", _taco_problem, "BAAI/TACO", description="TACO (stdin and call-based)", row_id=_taco_id))
 register_source(Source("apps", lambda r, i: _taco_problem(r, i, "apps"), "codeparrot/apps", description="APPS (stdin and call-based)",
                        row_id=lambda r, i: _taco_id(r, i, "apps")))
@@ -488,6 +497,7 @@ def load_problems(source: str, path: str | os.PathLike | None = None, *, on_erro
     if path is not None: rows, where = read_rows(path), str(path)
     elif source == "humaneval": rows, where = _humaneval_rows(), "humaneval"
     elif source == "sample": rows, where = read_rows(sample_path()), "sample"
+    elif src.hub_id is None: raise ConfigError(f"{source} has no hub copy here: give its file with path= ({src.description})")
     elif source == "livecodebench":
         release = options.pop("release", "release_v6")
         rows, where = lcb_release_rows(release, src.hub_id), f"{src.hub_id}:{release}"

@@ -94,6 +94,8 @@ BENCHMARKS = {b.name: b for b in [
     Benchmark("sample", "sample", {}, "the bundled stdin/stdout sample (offline)"),
     Benchmark("mbpp", "mbpp", {"split": "test"}, "MBPP, original, test split (task ids 11-510, 500 problems)"),
     Benchmark("mbpp-sanitized", "mbpp-sanitized", {"split": "test"}, "MBPP sanitized, test split (257 problems)"),
+    Benchmark("humaneval-plus", "humaneval-plus", {}, "HumanEval+ (EvalPlus), from HumanEvalPlus-OriginFmt.jsonl: give its path"),
+    Benchmark("mbpp-plus", "mbpp-plus", {}, "MBPP+ (EvalPlus), from MbppPlus-OriginFmt.jsonl: give its path"),
     Benchmark("livecodebench", "livecodebench", {"release": "release_v6"}, "LiveCodeBench code generation, release v6, every date"),
     *(Benchmark(k, "livecodebench", {"release": "release_v6", "start_date": a, "end_date": b}, f"LiveCodeBench problems dated {a} to {b}")
       for k, (a, b) in LCB_WINDOWS.items())]}

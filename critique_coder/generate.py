@@ -161,6 +161,13 @@ class VLLMBackend:
         self.model_id = model_id or str(model)
         self.llm = LLM(model=str(model), **llm_kwargs)
         self.template_kwargs = dict(template_kwargs or {})
+        self._detail = False
+
+    def _out(self, o, r):
+        "One vLLM output as text, or (from `generate_detailed`) as a dict."
+        if not self._detail: return o.text
+        return {"text": o.text, "finish_reason": "length" if o.finish_reason == "length" else "stop",
+                "completion_tokens": len(o.token_ids), "prompt_tokens": len(r.prompt_token_ids or [])}
 
     def generate(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[str]]:
         from vllm import SamplingParams
@@ -173,11 +180,17 @@ class VLLMBackend:
         if chat:
             res = self.llm.chat([prompts[i] for i in chat], [params[i] for i in chat], use_tqdm=False,
                                 chat_template_kwargs=self.template_kwargs or None)
-            for i, r in zip(chat, res): out[i] = [o.text for o in r.outputs]
+            for i, r in zip(chat, res): out[i] = [self._out(o, r) for o in r.outputs]
         if text:
             res = self.llm.generate([prompts[i] for i in text], [params[i] for i in text], use_tqdm=False)
-            for i, r in zip(text, res): out[i] = [o.text for o in r.outputs]
+            for i, r in zip(text, res): out[i] = [self._out(o, r) for o in r.outputs]
         return out
+
+    def generate_detailed(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[dict]]:
+        "`generate`'s completions as dicts: text, vLLM's finish_reason (stop or length), completion and prompt tokens."
+        self._detail = True
+        try: return self.generate(prompts, n, sampling, seeds)
+        finally: self._detail = False
 
 # %% ../nbs/05_generate.ipynb #1ed78285
 class OpenAIBackend:
@@ -206,7 +219,7 @@ class OpenAIBackend:
             if attempt < self.retries: time.sleep(self.backoff * 2 ** attempt * (0.5 + random.random()))
         raise GenerationError(f"{what}: the server at {self.base_url} failed: {last}")
 
-    def _one(self, i: int, prompt, n: int, sampling: Sampling, seed: int) -> list[str]:
+    def _one(self, i: int, prompt, n: int, sampling: Sampling, seed: int) -> list[dict]:
         body = {"model": self.model, "temperature": sampling.temperature, "top_p": sampling.top_p,
                 "max_tokens": sampling.max_new_tokens, "seed": seed, "top_k": sampling.top_k or -1}
         if sampling.stop: body["stop"] = list(sampling.stop)
@@ -217,16 +230,26 @@ class OpenAIBackend:
         out, k = [], 0
         while len(out) < n:
             body["n"], body["seed"] = n - len(out), (seed + k) & 0x7FFFFFFF
-            choices = self._post(path, body, f"prompt {i}").get("choices") or []
+            reply = self._post(path, body, f"prompt {i}")
+            choices = reply.get("choices") or []
             if not choices: raise GenerationError(f"prompt {i}: the server returned no choices")
+            usage = reply.get("usage") or {}
             for c in sorted(choices, key=lambda c: c.get("index", 0)):
-                out.append(c["text"] if isinstance(prompt, str) else (c.get("message") or {}).get("content") or "")
+                text = c["text"] if isinstance(prompt, str) else (c.get("message") or {}).get("content") or ""
+                out.append({"text": text, "finish_reason": "length" if c.get("finish_reason") == "length" else "stop",
+                            "completion_tokens": usage.get("completion_tokens") if len(choices) == 1 else None,  # usage sums the choices
+                            "prompt_tokens": usage.get("prompt_tokens")})
             k += 1
         return out[:n]
 
-    def generate(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[str]]:
+    def generate_detailed(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[dict]]:
+        """Completions as dicts: text, the server's finish_reason, and token counts from its usage (the completion's
+        own count only when a request holds one choice: usage sums them)."""
         with ThreadPoolExecutor(self.concurrency) as ex:
             return list(ex.map(lambda a: self._one(a[0], a[1], n, sampling, a[2]), [(i, p, s) for i, (p, s) in enumerate(zip(prompts, seeds))]))
+
+    def generate(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[str]]:
+        return [[d["text"] for d in ds] for ds in self.generate_detailed(prompts, n, sampling, seeds)]
 
 # %% ../nbs/05_generate.ipynb #4b7d2c19
 BACKENDS = ("auto", "hf", "vllm", "openai")

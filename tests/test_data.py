@@ -177,21 +177,22 @@ def test_the_mbpp_sources_read_both_published_layouts_and_keep_a_split_by_task_i
     from critique_coder.sandbox import Sandbox
     full = load_problems("mbpp", FIXTURES / "mbpp.jsonl")
     sanitized = load_problems("mbpp-sanitized", FIXTURES / "sanitized-mbpp.json")
-    assert [p.id for p in full] == ["mbpp/2", "mbpp/3", "mbpp/166"] and [p.id for p in sanitized] == ["mbpp/2", "mbpp/6", "mbpp/17"]
+    assert [p.id for p in full] == ["mbpp/2", "mbpp/3", "mbpp/166"] and [p.id for p in sanitized] == ["mbpp/2", "mbpp/6", "mbpp/17", "mbpp/139"]
     assert full[0].starter_code == "def similar_elements(test_tup1, test_tup2):" and full[0].metadata["entry_point"] == "similar_elements"
     assert sanitized[0].metadata["entry_point"] == "similar_elements"  # called inside set(...) in the sanitized asserts
-    assert sanitized[2].tests[0].code == "import math\nassert math.isclose(circle_area(10), 314.1592653589793, rel_tol=0.001)"
+    assert sanitized[3].tests[0].code == "import math\nassert math.isclose(circle_circumference(10), 62.830000000000005, rel_tol=0.001)"
     assert full[2].tests[1].code.startswith("import math\nOFFSET = 0\n")  # test_setup_code before each assert
     assert "assert similar_elements((3, 4, 5, 6),(5, 7, 4, 10)) == (4, 5)" in full[0].question  # the asserts show the call
     assert "\r" not in full[0].solutions[0]
     assert [p.id for p in load_problems("mbpp", FIXTURES / "mbpp.jsonl", split="test")] == ["mbpp/166"]
     assert [p.id for p in load_problems("mbpp-sanitized", FIXTURES / "sanitized-mbpp.json", split="prompt")] == ["mbpp/2", "mbpp/6"]
+    assert [p.id for p in load_problems("mbpp-sanitized", FIXTURES / "sanitized-mbpp.json", split="test")] == ["mbpp/17", "mbpp/139"]
     with pytest.raises(ConfigError, match="unknown MBPP split"): load_problems("mbpp", FIXTURES / "mbpp.jsonl", split="dev")
     with Sandbox(workers=2, timeout=2.0) as sb:
         results = sb.run_many([(p.solutions[0], p.tests) for p in [*full, *sanitized]])
-        assert [r.all_passed for r in results] == [True] * 6
-        wrong = sb.run("def circle_area(r):\n    return 3 * r * r\n", sanitized[2].tests)
-        assert wrong.statuses == ["wrong_answer", "wrong_answer"]
+        assert [r.all_passed for r in results] == [True] * 7
+        wrong = sb.run("def circle_circumference(r):\n    return 6 * r\n", sanitized[3].tests)
+        assert wrong.statuses == ["wrong_answer"] * 3
 
 
 def test_an_mbpp_row_without_asserts_is_named(tmp_path):
@@ -206,3 +207,23 @@ def test_livecodebench_releases_are_the_repositorys_files():
     assert LCB_FILES["release_v1"] == ["test.jsonl"]
     assert LCB_FILES["release_v5"] == ["test.jsonl", "test2.jsonl", "test3.jsonl", "test4.jsonl", "test5.jsonl"]
     with pytest.raises(ConfigError, match="unknown LiveCodeBench release"): next(lcb_release_rows("release_v9"))
+
+
+def test_humaneval_plus_and_mbpp_plus_judge_as_evalplus_does():
+    """EvalPlus's human-eval-format files (made with EvalPlus's own code by tools/evalplus_vectors.py), and the verdicts
+    EvalPlus's way of running them gave for right, wrong and nearly right programs: the sandbox gives the same."""
+    from critique_coder.sandbox import Sandbox
+    he = load_problems("humaneval-plus", FIXTURES / "official" / "HumanEvalPlus-OriginFmt.jsonl")
+    mbpp = load_problems("mbpp-plus", FIXTURES / "official" / "MbppPlus-OriginFmt.jsonl")
+    assert [p.source for p in [*he, *mbpp]] == ["humaneval-plus"] * 2 + ["mbpp-plus"] * 2
+    assert all(len(p.tests) == 1 and p.tests[0].kind == "assert" for p in [*he, *mbpp])
+    assert mbpp[1].tests[0].code.startswith("import math\n") and mbpp[1].starter_code == "def circle_circumference(r):"
+    recorded = json.loads((FIXTURES / "official" / "evalplus_verdicts.json").read_text())
+    by_id = {p.id: p for p in he} | {f"mbpp/{p.metadata['task_id']}": p for p in mbpp}
+    cases = [(by_id[v["task_id"]], v) for v in recorded["humaneval_plus"]] + [(by_id[f"mbpp/{v['task_id']}"], v) for v in recorded["mbpp_plus"]]
+    assert {v["passed"] for _, v in cases} == {True, False} and len(cases) == 12
+    with Sandbox(workers=2, timeout=5.0) as sb:
+        results = sb.run_many([(v["code"], p.tests) for p, v in cases])
+    assert [(v["task_id"], v["program"], r.all_passed) for (p, v), r in zip(cases, results)] == \
+           [(v["task_id"], v["program"], v["passed"]) for _, v in cases]
+    with pytest.raises(ConfigError, match="humaneval-plus has no hub copy here: give its file with path="): load_problems("humaneval-plus")

@@ -250,3 +250,15 @@ def test_an_evaluation_with_budget_forcing_grades_every_round(taught, tmp_path):
         assert r["pass@1"] == pytest.approx(sum(sum(v) / 2 for v in per.values()) / 3)
         assert r["thinking_tokens"] == pytest.approx(sum(l["thinking_tokens"] for l in mine) / 6)
     assert "## Budget forcing" in (tmp_path / "bf" / "summary.md").read_text()
+
+
+def test_the_tiny_recipe_evaluates_humaneval_and_the_sample_from_the_command_line(tmp_path, capsys):
+    from critique_coder.cli import main
+    out = tmp_path / "tiny"
+    assert main(["evaluate", "--config", str(ROOT / "recipes" / "evaluate" / "tiny-humaneval.yaml"), "--output_dir", str(out),
+                 "--limit", "2", "--max_new_tokens", "16", "--quiet", "true"]) == 0
+    printed = capsys.readouterr().out
+    assert "| humaneval | 2 | 2 |" in printed and "| sample | 2 | 2 |" in printed and f"written: {out}/summary.md" in printed
+    samples = [json.loads(l) for l in open(out / "samples.jsonl")]
+    assert [(s["benchmark"], s["sample"]) for s in samples] == [(b, k) for b in ("humaneval", "sample") for _ in range(2) for k in range(2)]
+    assert json.loads((out / "config.json").read_text())["model"] == "critique-coder/tiny"

@@ -211,3 +211,16 @@ def test_a_backend_failure_is_a_500_with_server_error_shape():
             list(c.chat.completions.create(model="tiny", messages=HI, max_tokens=4, stream=True))
     assert e.value.status_code == 500 and e.value.type == "server_error"
     assert set(e.value.body) == {"message", "type", "param", "code"} and "the GPU caught fire" in e.value.body["message"]
+
+
+def test_the_openai_backend_reports_finish_reasons_and_token_counts(srv, hf):
+    from critique_coder.generate import OpenAIBackend
+    remote = OpenAIBackend(srv.url, "tiny")
+    s = Sampling(temperature=1.0, top_p=1.0, top_k=0, max_new_tokens=5)
+    one = remote.generate_detailed([HI], 1, s, [7])[0][0]
+    local = hf.generate_detailed([HI], 1, s, [7])[0][0]
+    assert one == {**local, "prompt_tokens": local["prompt_tokens"]}  # the server's own count, through usage
+    two = remote.generate_detailed([HI], 2, s, [7])[0]
+    assert [d["finish_reason"] for d in two] == [d["finish_reason"] for d in hf.generate_detailed([HI], 2, s, [7])[0]]
+    assert all(d["completion_tokens"] is None for d in two)  # usage sums the choices of a request: no per-answer count
+    assert remote.generate([HI], 2, s, [7])[0] == [d["text"] for d in two]
