@@ -15,7 +15,8 @@ from .core import ConfigError, CritiqueCoderError, json_option, option
 
 # %% auto #0
 __all__ = ['COMMANDS', 'ProblemsArgs', 'problems_report', 'run_problems', 'CurateRun', 'run_curate', 'EvalRun', 'run_evaluate',
-           'CompareArgs', 'run_compare', 'Command', 'run_train', 'MergeArgs', 'run_merge', 'command_parser', 'main']
+           'CompareArgs', 'run_compare', 'ReportArgs', 'run_report', 'Command', 'run_train', 'MergeArgs', 'run_merge',
+           'command_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #2cde0e72
 def _table(rows: list[dict], cols: list[str]) -> str:
@@ -124,6 +125,21 @@ def run_compare(args: CompareArgs) -> int:
     else: print(compare(args.runs) + ("\n" + outputs_markdown(outputs) if outputs else ""), end="")
     return 0
 
+# %% ../nbs/11_cli.ipynb #0b582c51
+@dataclass
+class ReportArgs:
+    "The settings of `critique-coder report`."
+    runs: list[str] = option(help="curation, training and evaluation run directories, in any mix", factory=list)
+    output_dir: str = option("reports/latest", "where report.md and its figures/ are written")
+    paper: str | None = option("4B", "draw the paper's results of this size beside the benchmarks (4B, 8B, none)", choices=["4B", "8B", "none"])
+
+def run_report(args: ReportArgs) -> int:
+    "`critique-coder report RUN...`: a Markdown report with figures of curation, training and evaluation runs."
+    from critique_coder.plots import report
+    if not args.runs: raise ConfigError("report needs at least one run directory")
+    print(f"written: {report(args.runs, args.output_dir, None if args.paper in (None, 'none') else args.paper)}")
+    return 0
+
 # %% ../nbs/11_cli.ipynb #8dac21fd
 @dataclass
 class Command:
@@ -181,6 +197,7 @@ COMMANDS: dict[str, Command] = {
     "merge-adapter": Command("merge a LoRA adapter into its base model", lambda: [MergeArgs], run_merge),
     "evaluate": Command("pass@k on code benchmarks and critique accuracy, in a resumable run directory", _evaluate_configs, run_evaluate),
     "compare": Command("evaluation runs side by side", lambda: [CompareArgs], run_compare, positional="runs"),
+    "report": Command("a Markdown report with figures of curation, training and evaluation runs", lambda: [ReportArgs], run_report, positional="runs"),
 }
 
 def command_parser(name: str):
