@@ -37,7 +37,7 @@ setuptools.setup(
                 + ([f'License :: {lic[1]}'] if lic[1] else []),
     url=cfg['git_url'],
     packages=setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
-    package_data={cfg['lib_path']: ['sample/*.jsonl']},
+    package_data={cfg['lib_path']: ['sample/*.jsonl', 'recipes/*.yaml']},
     include_package_data=True,
     install_requires=reqs('requirements'),
     extras_require={'dev': reqs('dev_requirements'), 'vllm': reqs('vllm_requirements'),

@@ -15,8 +15,8 @@ from .core import ConfigError, CritiqueCoderError, json_option, option
 
 # %% auto #0
 __all__ = ['COMMANDS', 'ProblemsArgs', 'problems_report', 'run_problems', 'CurateRun', 'run_curate', 'EvalRun', 'run_evaluate',
-           'CompareArgs', 'run_compare', 'ReportArgs', 'run_report', 'Command', 'run_train', 'MergeArgs', 'run_merge',
-           'command_parser', 'main']
+           'CompareArgs', 'run_compare', 'ReportArgs', 'run_report', 'run_demo', 'run_ablate', 'Command', 'run_train',
+           'MergeArgs', 'run_merge', 'command_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #2cde0e72
 def _table(rows: list[dict], cols: list[str]) -> str:
@@ -140,6 +140,28 @@ def run_report(args: ReportArgs) -> int:
     print(f"written: {report(args.runs, args.output_dir, None if args.paper in (None, 'none') else args.paper)}")
     return 0
 
+# %% ../nbs/11_cli.ipynb #0b582c52
+def run_demo(cfg) -> int:
+    "`critique-coder demo`: the whole pipeline on the embedded default (see `demo.demo`)."
+    from critique_coder.demo import demo, demo_summary
+    print(demo_summary(demo(cfg)))
+    return 0
+
+def run_ablate(cfg) -> int:
+    "`critique-coder ablate`: the critique-share ablation at tiny scale (see `demo.ablate`)."
+    from critique_coder.demo import ablate
+    out = ablate(cfg)
+    print("\n".join(f"critique share {r:g}: score {v:.1f}%" for r, v in out["points"].items()) + f"\nwritten: {out['report']}")
+    return 0
+
+def _demo_configs() -> list[type]:
+    from critique_coder.demo import DemoConfig
+    return [DemoConfig]
+
+def _ablate_configs() -> list[type]:
+    from critique_coder.demo import AblateConfig
+    return [AblateConfig]
+
 # %% ../nbs/11_cli.ipynb #8dac21fd
 @dataclass
 class Command:
@@ -191,6 +213,8 @@ def run_merge(args: MergeArgs) -> int:
     return 0
 
 COMMANDS: dict[str, Command] = {
+    "demo": Command("the whole pipeline offline on CPU: curate, teach, train, evaluate, report (runs/demo)", _demo_configs, run_demo),
+    "ablate": Command("the critique-share ablation at tiny scale, with its plot", _ablate_configs, run_ablate),
     "problems": Command("load problem sources and summarise them", lambda: [ProblemsArgs], run_problems),
     "curate": Command("build the hybrid RL + CRL dataset (resumable)", _curate_configs, run_curate),
     "train": Command("GRPO training on a curated dataset (resumable)", _train_configs, run_train),

@@ -9,7 +9,7 @@ HEAVY = ("torch", "transformers", "trl", "peft", "datasets", "pyarrow", "vllm", 
 
 def test_import_is_light():
     code = ("import sys, time; t = time.perf_counter(); import critique_coder, critique_coder.core, critique_coder.data, "
-            "critique_coder.cli, critique_coder.tiny, critique_coder.sandbox, critique_coder.prompts, critique_coder.rewards, critique_coder.generate, critique_coder.mutate, critique_coder.curate; dt = time.perf_counter() - t; "
+            "critique_coder.cli, critique_coder.tiny, critique_coder.sandbox, critique_coder.prompts, critique_coder.rewards, critique_coder.generate, critique_coder.mutate, critique_coder.curate, critique_coder.evaluate, critique_coder.plots, critique_coder.demo; dt = time.perf_counter() - t; "
             f"print(dt, [m for m in {HEAVY!r} if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(" ", 1)
     print(f"import critique_coder (+ core, data, cli, tiny, sandbox, prompts, rewards): {float(out[0]) * 1000:.0f} ms")
