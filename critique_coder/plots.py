@@ -90,7 +90,7 @@ def plot_training(runs: dict[str, list[dict]] | str | os.PathLike, metrics: Sequ
             x, y = series(history, key)
             if not x: continue
             ax.plot(x, y, color=f"C{c}", alpha=0.25, linewidth=1)
-            ax.plot(x, smooth(y, weight), color=f"C{c}", linewidth=2, label=name)
+            ax.plot(x, smooth(y, weight), color=f"C{c}", linewidth=2, label=name, marker="o" if len(x) == 1 else None)  # one point: a dot
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("step")
         ax.grid(alpha=0.3)
