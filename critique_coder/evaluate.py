@@ -23,9 +23,9 @@ log = logging.getLogger(__name__)
 
 # %% auto #0
 __all__ = ['log', 'LCB_WINDOWS', 'BENCHMARKS', 'RESUMABLE', 'QWEN3_CLOSE', 'THINK_END', 'pass_at_k', 'mean_pass_at_k',
-           'critique_metrics', 'critique_metrics_by', 'Benchmark', 'load_benchmark', 'EvalConfig', 'answer_code',
-           'sample_record', 'read_records', 'resume_point', 'code_summary', 'critique_summary', 'summarize',
-           'summary_markdown', 'evaluate', 'compare', 'split_thinking', 'code_features', 'output_features',
+           'critique_metrics', 'critique_metrics_by', 'Benchmark', 'benchmark_name', 'load_benchmark', 'EvalConfig',
+           'answer_code', 'sample_record', 'read_records', 'resume_point', 'code_summary', 'critique_summary',
+           'summarize', 'summary_markdown', 'evaluate', 'compare', 'split_thinking', 'code_features', 'output_features',
            'analyze_outputs', 'outputs_markdown', 'pick', 'selection_summary', 'make_forcer', 'force_budget',
            'budget_summary']
 
@@ -100,6 +100,11 @@ BENCHMARKS = {b.name: b for b in [
     *(Benchmark(k, "livecodebench", {"release": "release_v6", "start_date": a, "end_date": b}, f"LiveCodeBench problems dated {a} to {b}")
       for k, (a, b) in LCB_WINDOWS.items())]}
 
+def benchmark_name(benchmark: str) -> str:
+    "How a benchmark is named in a run's files and tables: its own name, or a problems file's stem (`mine.jsonl`: `mine`)."
+    from critique_coder.data import SOURCES
+    return benchmark if benchmark in BENCHMARKS or benchmark in SOURCES else Path(benchmark).stem
+
 def load_benchmark(name: str, path: str | os.PathLike | None = None, limit: int | None = None):
     """The problems of benchmark `name` (`BENCHMARKS`), of any source of the data module, or of a problems file.
     `path`: a local copy in the source's layout (an MBPP file, a directory of LiveCodeBench release files)."""
@@ -154,7 +159,8 @@ class EvalConfig:
         if isinstance(self.benchmarks, str): self.benchmarks = [self.benchmarks]
         if isinstance(self.ks, int): self.ks = [self.ks]
         if not self.benchmarks and not self.critique_data: raise ConfigError("nothing to evaluate: give benchmarks or critique_data")
-        if len(set(self.benchmarks)) != len(self.benchmarks): raise ConfigError(f"a benchmark is named twice in {self.benchmarks}")
+        names = [benchmark_name(b) for b in self.benchmarks]
+        if len(set(names)) != len(names): raise ConfigError(f"two benchmarks of {self.benchmarks} have the same name ({names}): rename a file")
         if self.n < 1 or self.critique_n < 1: raise ConfigError("n and critique_n must be >= 1")
         if self.self_critiques < 0: raise ConfigError(f"self_critiques must be >= 0, got {self.self_critiques}")
         if self.tokenizer in ("", "none", "None"): self.tokenizer = None
@@ -382,7 +388,7 @@ def summarize(run_dir: str | os.PathLike) -> dict:
     samples, _ = read_records(out / "samples.jsonl")
     by_bench: dict[str, list[dict]] = {}
     for s in samples: by_bench.setdefault(s["benchmark"], []).append(s)
-    for b in config["eval"]["benchmarks"]:
+    for b in map(benchmark_name, config["eval"]["benchmarks"]):
         if b in by_bench: summary["benchmarks"][b] = code_summary(by_bench[b], ks)
     critiques, _ = read_records(out / "critiques.jsonl")
     if critiques: summary["critique"] = critique_summary(critiques)
@@ -447,7 +453,7 @@ def evaluate(config: EvalConfig, backend, output_dir: str | os.PathLike, sandbox
     out.mkdir(parents=True, exist_ok=True)
     _check_config(out, {"model": backend.model_id, "eval": config.to_dict()})
     paths = config.benchmark_paths or {}
-    problems = [(b, p) for b in config.benchmarks for p in load_benchmark(b, paths.get(b), config.limit)]
+    problems = [(benchmark_name(b), p) for b in config.benchmarks for p in load_benchmark(b, paths.get(b), config.limit)]
     timing = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "library_version": critique_coder.__version__, "generation_s": 0.0,
               "grading_s": 0.0, "grading_wait_s": 0.0, "critique_s": 0.0, "selection_s": 0.0, "budget_s": 0.0, "samples_generated": 0, "samples_graded": 0, "samples_resumed": 0}
     t0, cache = time.perf_counter(), GenerationCache(out / "cache.sqlite")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from transformers import TrainerCallback
 from trl import GRPOTrainer
 from trl.trainer.utils import nanstd
 
@@ -26,7 +27,8 @@ logger = logging.getLogger(__name__)
 __all__ = ['logger', 'DYNAMIC_SAMPLING', 'SELECTION_FILE', 'PAPER_SETTINGS', 'TrainConfig', 'resolve_model', 'check_rows',
            'load_split', 'filter_long_prompts', 'local_world_size', 'sandbox_workers', 'make_rewards',
            'CritiqueGRPOTrainer', 'cat_rows', 'refill_batch', 'selection_score', 'warm_start', 'write_selection',
-           'last_checkpoint', 'paper_fields', 'settings_against_paper', 'build_trainer', 'train', 'merge_adapter']
+           'last_checkpoint', 'paper_fields', 'settings_against_paper', 'LogCallback', 'build_trainer', 'train',
+           'merge_adapter']
 
 # %% ../nbs/08_train.ipynb #a1c0e002
 DYNAMIC_SAMPLING = ("off", "filter", "refill")
@@ -449,6 +451,12 @@ def settings_against_paper(values: dict) -> str:
     return "\n".join(lines)
 
 # %% ../nbs/08_train.ipynb #a1c0e009
+class LogCallback(TrainerCallback):
+    """Each logged step to this module's logger (`critique_coder.train`) instead of stdout: with `disable_tqdm`,
+    transformers would print every log dict (timings included) into a notebook's or a script's output."""
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        if state.is_local_process_zero and logs: logger.info("step %d: %s", state.global_step, logs)
+
 def build_trainer(cfg: TrainConfig, args, model_args) -> tuple:
     """The data step and the trainer: `cfg` (a `TrainConfig`), `args` (TRL's `GRPOConfig`), `model_args` (TRL's
     `ModelConfig`: the model and LoRA). Returns the `CritiqueGRPOTrainer` and the data figures (rows kept, dropped)."""
@@ -480,6 +488,10 @@ def build_trainer(cfg: TrainConfig, args, model_args) -> tuple:
                                   eval_dataset=eval_ds, processing_class=tokenizer, peft_config=get_peft_config(model_args),
                                   dynamic_sampling=cfg.dynamic_sampling, critique_scale=cfg.critique_scale,
                                   max_refill_rounds=cfg.dynamic_sampling_max_rounds)
+    from transformers.trainer_callback import PrinterCallback
+    if any(isinstance(c, PrinterCallback) for c in trainer.callback_handler.callbacks):  # disable_tqdm: no print() of each log
+        trainer.remove_callback(PrinterCallback)
+        trainer.add_callback(LogCallback())
     return trainer, data
 
 # %% ../nbs/08_train.ipynb #a1c0e00b
