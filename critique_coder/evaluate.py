@@ -10,7 +10,6 @@ import json
 import logging
 import math
 import os
-import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -238,10 +237,9 @@ def _check_config(out: Path, record: dict) -> None:
     from critique_coder.core import atomic_write
     path = out / "config.json"
     if path.exists():
-        old = json.loads(path.read_text())
-        keys = sorted((set(old) | set(record)) - {"eval"}) + [f"eval.{k}" for k in sorted(set(old.get("eval", {})) | set(record["eval"])) if k not in RESUMABLE]
-        get = lambda d, k: d.get("eval", {}).get(k[5:]) if k.startswith("eval.") else d.get(k)
-        changed = [f"{k}: {get(old, k)!r} -> {get(record, k)!r}" for k in keys if get(old, k) != get(record, k)]
+        flat = lambda d: {"model": d.get("model"), **{f"eval.{k}": v for k, v in d.get("eval", {}).items() if k not in RESUMABLE}}
+        a, b = flat(json.loads(path.read_text())), flat(record)
+        changed = [f"{k}: {a.get(k)!r} -> {b.get(k)!r}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
         if changed: raise ConfigError(f"{out} holds a run with other settings ({'; '.join(changed)}); use another output_dir")
         return
     with atomic_write(path) as f: f.write(json.dumps(record, indent=1, sort_keys=True) + "\n")

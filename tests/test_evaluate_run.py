@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from critique_coder.core import ConfigError, CRLRow, Problem, TestCase, write_jsonl
-from critique_coder.evaluate import EvalConfig, answer_code, compare, evaluate, load_benchmark, pass_at_k, resume_point, summarize
+from critique_coder.evaluate import EvalConfig, answer_code, compare, evaluate, load_benchmark, pass_at_k, resume_point
 from critique_coder.generate import ModelArgs
 from critique_coder.prompts import code_prompt, critique_prompt
 

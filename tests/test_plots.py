@@ -9,7 +9,7 @@ from critique_coder.core import DataError
 from critique_coder.evaluate import EvalConfig, analyze_outputs, evaluate, summarize
 from critique_coder.generate import ModelArgs
 from critique_coder.plots import (PAPER_ABLATION, PAPER_RESULTS, curation_stats, log_history, plot_ablation, plot_benchmarks,
-                                  plot_budget, plot_confusion, plot_curation, plot_outputs, plot_training, report, run_kind, series,
+                                  plot_budget, plot_confusion, plot_curation, plot_outputs, plot_training, run_kind, series,
                                   smooth)
 
 
