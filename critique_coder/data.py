@@ -327,13 +327,10 @@ def _mbpp_problem(row: dict, index: int, sanitized: bool = False, split: str | N
         if not isinstance(imports, list) or not all(isinstance(x, str) for x in imports): raise DataError("expected a list of import lines", field="test_imports")
         setup = "\n".join(imports)
     else: setup = field(row, "test_setup_code", default="").replace("\r\n", "\n")
-    tests = []
-    for j, a in enumerate(asserts if not plus else []):
-        try: tests.append(TestCase("assert", code=f"{setup}\n{a}" if setup.strip() else a))
-        except DataError as e: raise DataError(e.message, field=f"test_list[{j}]") from None
-    if plus:
-        try: tests.append(TestCase("assert", code=f"{setup}\n{field(row, 'test')}"))
-        except DataError as e: raise DataError(e.message, field="test") from None
+    def case(test: str, name: str) -> TestCase:
+        try: return TestCase("assert", code=f"{setup}\n{test}" if setup.strip() else test)
+        except DataError as e: raise DataError(e.message, field=name) from None
+    tests = [case(field(row, "test"), "test")] if plus else [case(a, f"test_list[{j}]") for j, a in enumerate(asserts)]
     code = field(row, "code").replace("\r\n", "\n")
     name = _called_name(asserts[0])
     challenge = [] if sanitized else json_field(row, "challenge_test_list", default=[]) or []

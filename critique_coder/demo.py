@@ -187,9 +187,9 @@ def ablate(cfg: AblateConfig) -> dict:
         points[r] = ablation_score(s)
         table.append([r, 100 * next(iter(s["benchmarks"].values()))["pass@1"], 100 * s["critique"]["all"]["accuracy"] if "critique" in s else None,
                       points[r], PAPER_ABLATION.get(r)])
-    fmt = lambda x: "-" if x is None else f"{x:g}" if isinstance(x, float) and x in PAPER_ABLATION else f"{x:.1f}"
+    fmt = lambda x: "-" if x is None else f"{x:.1f}"
     md = ["# Critique-share ablation", "", "| share of critique rows | HumanEval pass@1 (%) | critique accuracy (%) | score (%) | paper, 4B (%) |",
-          "|---|---|---|---|---|"] + ["| " + " | ".join(fmt(x) for x in row) + " |" for row in table]
+          "|---|---|---|---|---|"] + ["| " + " | ".join([f"{row[0]:g}", *map(fmt, row[1:])]) + " |" for row in table]
     md += ["", "score: the mean of the run's HumanEval pass@1 and critique accuracy; the paper's: the mean of its five benchmarks.", "",
            f"![ablation]({save(plot_ablation(points, label='tiny model: score'), out / 'ablation.png').name})"]
     with atomic_write(out / "ablation.md") as f: f.write("\n".join(md) + "\n")

@@ -474,10 +474,11 @@ def evaluate(config: EvalConfig, backend, output_dir: str | os.PathLike, sandbox
     return summary
 
 # %% ../nbs/09_evaluate.ipynb #e0a1b019
-def compare(run_dirs: Sequence[str | os.PathLike]) -> str:
-    "Runs side by side, as a Markdown table: pass@k of each benchmark, the no-code and truncated shares, critique accuracy."
+def compare(run_dirs: Sequence[str | os.PathLike], summaries: Sequence[dict] | None = None) -> str:
+    """Runs side by side, as a Markdown table: pass@k of each benchmark, the no-code and truncated shares, critique
+    accuracy. `summaries`: the runs' `summarize` results, when the caller has them already."""
     names = [Path(r).name or str(r) for r in run_dirs]
-    summaries = [summarize(r) for r in run_dirs]
+    summaries = list(summaries) if summaries is not None else [summarize(r) for r in run_dirs]
     rows: dict[str, list[str]] = {}
     for j, s in enumerate(summaries):
         for b, m in s["benchmarks"].items():

@@ -161,15 +161,9 @@ class VLLMBackend:
         self.model_id = model_id or str(model)
         self.llm = LLM(model=str(model), **llm_kwargs)
         self.template_kwargs = dict(template_kwargs or {})
-        self._detail = False
 
-    def _out(self, o, r):
-        "One vLLM output as text, or (from `generate_detailed`) as a dict."
-        if not self._detail: return o.text
-        return {"text": o.text, "finish_reason": "length" if o.finish_reason == "length" else "stop",
-                "completion_tokens": len(o.token_ids), "prompt_tokens": len(r.prompt_token_ids or [])}
-
-    def generate(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[str]]:
+    def generate_detailed(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[dict]]:
+        "Completions as dicts: text, vLLM's finish_reason (stop or length), completion and prompt tokens."
         from vllm import SamplingParams
         params = [SamplingParams(n=n, temperature=sampling.temperature, top_p=sampling.top_p, top_k=sampling.top_k or -1,
                                  max_tokens=sampling.max_new_tokens, seed=s, stop=list(sampling.stop) or None,
@@ -177,20 +171,17 @@ class VLLMBackend:
         chat = [i for i, p in enumerate(prompts) if not isinstance(p, str)]
         text = [i for i, p in enumerate(prompts) if isinstance(p, str)]
         out: list = [None] * len(prompts)
-        if chat:
-            res = self.llm.chat([prompts[i] for i in chat], [params[i] for i in chat], use_tqdm=False,
-                                chat_template_kwargs=self.template_kwargs or None)
-            for i, r in zip(chat, res): out[i] = [self._out(o, r) for o in r.outputs]
-        if text:
-            res = self.llm.generate([prompts[i] for i in text], [params[i] for i in text], use_tqdm=False)
-            for i, r in zip(text, res): out[i] = [self._out(o, r) for o in r.outputs]
+        results = []
+        if chat: results += zip(chat, self.llm.chat([prompts[i] for i in chat], [params[i] for i in chat], use_tqdm=False,
+                                                    chat_template_kwargs=self.template_kwargs or None))
+        if text: results += zip(text, self.llm.generate([prompts[i] for i in text], [params[i] for i in text], use_tqdm=False))
+        for i, r in results:
+            out[i] = [{"text": o.text, "finish_reason": "length" if o.finish_reason == "length" else "stop",
+                       "completion_tokens": len(o.token_ids), "prompt_tokens": len(r.prompt_token_ids or [])} for o in r.outputs]
         return out
 
-    def generate_detailed(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[dict]]:
-        "`generate`'s completions as dicts: text, vLLM's finish_reason (stop or length), completion and prompt tokens."
-        self._detail = True
-        try: return self.generate(prompts, n, sampling, seeds)
-        finally: self._detail = False
+    def generate(self, prompts: list, n: int, sampling: Sampling, seeds: list[int]) -> list[list[str]]:
+        return [[d["text"] for d in ds] for ds in self.generate_detailed(prompts, n, sampling, seeds)]
 
 # %% ../nbs/05_generate.ipynb #1ed78285
 class OpenAIBackend:

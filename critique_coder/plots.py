@@ -269,8 +269,9 @@ def report(paths: Sequence[str | os.PathLike], out_dir: str | os.PathLike, paper
     kinds: dict[str, dict[str, Path]] = {"curation": {}, "training": {}, "evaluation": {}}
     for p in map(Path, paths):
         name = p.resolve().name
-        while name in kinds[run_kind(p)]: name += "'"
-        kinds[run_kind(p)][name] = p
+        kind = run_kind(p)
+        while name in kinds[kind]: name += "'"
+        kinds[kind][name] = p
     lines, figure = ["# Report", ""], lambda fig, stem: f"![{stem}](figures/{save(fig, out / 'figures' / f'{stem}.png').name})"
     for name, p in kinds["curation"].items():
         st = curation_stats(p)
@@ -288,12 +289,12 @@ def report(paths: Sequence[str | os.PathLike], out_dir: str | os.PathLike, paper
     if kinds["evaluation"]:
         runs = kinds["evaluation"]
         summaries = {n: summarize(p) for n, p in runs.items()}
-        lines += ["## Evaluation", "", compare(list(runs.values())).rstrip("\n"), ""]
+        lines += ["## Evaluation", "", compare(list(runs.values()), list(summaries.values())).rstrip("\n"), ""]
         if any(s["benchmarks"] for s in summaries.values()):
             lines += [figure(plot_benchmarks({n: s for n, s in summaries.items() if s["benchmarks"]}, paper=paper), "benchmarks"), ""]
             analyses = {n: analyze_outputs(p) for n, p in runs.items() if summaries[n]["benchmarks"]}
             try: lines += ["### What the answers are made of", "", figure(plot_outputs(analyses), "outputs"), ""]
-            except DataError as e: log.info("no output figure: %s", e)
+            except DataError as e: lines += ["### What the answers are made of", "", f"No figure: {e}.", ""]  # said in the report, not hidden
         for n, s in summaries.items():
             if "critique" in s: lines += [f"### Critiques: {n}", "", figure(plot_confusion(s, n), f"confusion-{n}"), ""]
             if "budget_forcing" in s: lines += [f"### Budget forcing: {n}", "", figure(plot_budget(s), f"budget-{n}"), ""]

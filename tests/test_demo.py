@@ -42,7 +42,11 @@ def test_the_ablation_trains_one_run_per_share_and_plots_them(tmp_path, capsys):
         assert (out / f"crl-{share}" / "train" / "run.json").exists()
     rows = lambda s: json.loads((out / f"crl-{s}" / "data" / "curation.json").read_text())["stats"]["splits"]["train"]
     assert rows("0")["critique"] == 0 and rows("1")["code"] == 0  # the two ends of the ablation
-    assert (out / "ablation.png").read_bytes()[:4] == b"\x89PNG" and "![ablation](ablation.png)" in (out / "ablation.md").read_text()
+    md = (out / "ablation.md").read_text()
+    assert (out / "ablation.png").read_bytes()[:4] == b"\x89PNG" and "![ablation](ablation.png)" in md
+    rows = [l.split(" | ") for l in md.splitlines() if l.startswith("| 0 ") or l.startswith("| 1 ")]
+    assert [r[0] for r in rows] == ["| 0", "| 1"]  # the share as written; every other figure with one decimal, 0.0 too
+    assert all(c.strip(" |") == "-" or "." in c for r in rows for c in r[1:]), rows
     with pytest.raises(ConfigError, match="crl_ratio must be shares"):
         from critique_coder.demo import AblateConfig
         AblateConfig(crl_ratio=[0.2, 1.5])
