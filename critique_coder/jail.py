@@ -25,11 +25,12 @@ __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWIPC', 'CLONE_NEWUSER', 'CLON
            'MS_NOEXEC', 'MS_REMOUNT', 'MS_BIND', 'MS_REC', 'MS_PRIVATE', 'PR_SET_PDEATHSIG', 'PR_SET_CHILD_SUBREAPER',
            'PR_SET_NO_NEW_PRIVS', 'SYSTEM_READS', 'ISOLATION', 'HIDDEN', 'RESULT_FD', 'SAFE_ENV', 'MAX_TESTS_PER_CHILD',
            'SPARES', 'MAX_DEPTH', 'WARM_UP', 'IDLE_S', 'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP',
-           'NO_CGROUPS', 'PRELOAD', 'landlock_abi', 'landlock_confine', 'readable', 'seccomp_filter', 'install_seccomp',
-           'python_dirs', 'isolate_worker', 'prepare_worker', 'settle_fds', 'confine', 'drop_capabilities', 'NotData',
-           'NotDataError', 'to_data', 'from_data', 'request', 'run_tests', 'clone_sibling', 'spare_main',
-           'livecodebench_prelude', 'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'test_block',
-           'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame', 'send', 'recv', 'worker_main']
+           'NO_CGROUPS', 'MEMFDS', 'PRELOAD', 'landlock_abi', 'landlock_confine', 'readable', 'seccomp_filter',
+           'install_seccomp', 'python_dirs', 'isolate_worker', 'prepare_worker', 'settle_fds', 'confine',
+           'drop_capabilities', 'NotData', 'NotDataError', 'to_data', 'from_data', 'request', 'run_tests',
+           'clone_sibling', 'spare_main', 'livecodebench_prelude', 'zygote_main', 'kill_uid', 'kill_tree', 'Malformed',
+           'ProgramError', 'test_block', 'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame',
+           'send', 'recv', 'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
@@ -592,7 +593,7 @@ def _recv_job(sock: int) -> tuple[dict, list[int]] | None:
     import socket as socketlib
     s = socketlib.socket(fileno=sock)
     try:
-        head, fds, _, _ = socketlib.recv_fds(s, 8, 3 * MAX_TESTS_PER_CHILD)
+        head, fds, _, _ = socketlib.recv_fds(s, 8, 3 * MAX_TESTS_PER_CHILD)  # not more: what follows may be the next message
         if len(head) < 8: return None
         n, body = struct.unpack("<Q", head)[0], bytearray()
         if n == 0: return WARM_UP
@@ -620,6 +621,7 @@ def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, l
         time.sleep(0.0005)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after setresuid, which clears it
     if os.getppid() != worker_pid: os._exit(0)  # the worker is gone
+    if "random" in sys.modules: sys.modules["random"].seed()  # spares are cloned without fork handlers: reseed, while idle
     os.write(sock, struct.pack("<H", len(failure)) + failure)  # the handshake: empty when confined
     if failure: os._exit(0)
     while (got := _recv_job(sock)) is WARM_UP: _warm_up(sock, _PRELUDE)
@@ -627,7 +629,6 @@ def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, l
     job, fds = got
     _libc.prctl(15, b"cc-run", 0, 0, 0)  # PR_SET_NAME: a spare at work (and whatever it forks) shows as cc-run
     resource.setrlimit(resource.RLIMIT_CPU, (job["cpu_s"], job["cpu_s"]))
-    if "random" in sys.modules: sys.modules["random"].seed()  # spares are cloned without fork handlers: reseed here
     if job["prelude"]: sys.setrecursionlimit(PRELUDE_RECURSION_LIMIT)
     first = job["first"]
     triples = [None] * first + [tuple(fds[3 * k: 3 * k + 3]) for k in range(len(job["tests"]))]
@@ -976,8 +977,9 @@ class Slot:
         self.cpu0, self.oom0, self.attached, self._fds = 0, 0, None, {}
 
     def _open(self, path: str, write: bool = False) -> int:
-        if path not in self._fds: self._fds[path] = os.open(path, (os.O_WRONLY if write else os.O_RDONLY) | os.O_CLOEXEC)
-        return self._fds[path]
+        "The open descriptor of `path`, for writing or for reading (`cgroup.procs` is both written and read)."
+        if (path, write) not in self._fds: self._fds[path, write] = os.open(path, (os.O_WRONLY if write else os.O_RDONLY) | os.O_CLOEXEC)
+        return self._fds[path, write]
 
     def _fd(self, role: str, v2: str, v1: str, write: bool = False) -> int | None:
         "The open file of `role`'s hierarchy: `v2` or `v1` by its kind (None if no hierarchy serves the role)."
@@ -987,7 +989,7 @@ class Slot:
     def attach(self, pid: int) -> None:
         "Move `pid` into the slot in every hierarchy (the worker does it: a program must not choose its own cgroup)."
         for d in self.dirs.values(): os.write(self._open(f"{d}/cgroup.procs", write=True), str(pid).encode())
-        self.attached = pid
+        self.attached, self.oom0 = pid, self.ooms()  # nothing of the program has run yet: no kill of it is counted
 
     def cpu_ns(self) -> int:
         fd = self._fd("cpu", "cpu.stat", "cpuacct.usage")
@@ -1003,8 +1005,8 @@ class Slot:
         return int(data[k + 9:].split(None, 1)[0]) if k >= 0 else 0
 
     def begin(self) -> None:
-        "Note where the counters stand as a program starts (they are read as differences from here)."
-        self.cpu0, self.oom0 = self.cpu_ns(), self.ooms()
+        "Note the CPU time as a program starts (read as a difference from here; the OOM count is noted by `attach`)."
+        self.cpu0 = self.cpu_ns()
 
     def cpu_s(self) -> float: return (self.cpu_ns() - self.cpu0) / 1e9
     def oom_killed(self) -> bool: return self.ooms() > self.oom0
@@ -1141,8 +1143,11 @@ class Cgroups:
         self.slots, self.tops = [], []
 
 # %% ../nbs/02a_jail.ipynb #e38beed3
-def _memfd(data: bytes = b"") -> int:
-    fd = os.memfd_create("cc", 0)
+MEMFDS = 12  # fresh memory files a worker keeps ready (three a test), made while it is idle
+
+def _memfd(data: bytes = b"", ready: list[int] | None = None) -> int:
+    "A fresh memory file holding `data`: one of `ready` (made beforehand, never given out before) if any is left."
+    fd = ready.pop() if ready else os.memfd_create("cc", 0)
     if data: os.write(fd, data)
     return fd
 
@@ -1151,6 +1156,7 @@ class _Spare:
     def __init__(self, tmp: str, uid: int | None, sock, res_r: int, slot: Slot | None = None):
         self.tmp, self.uid, self.sock, self.res_r, self.pid, self.reaped, self.warm = tmp, uid, sock, res_r, None, False, False
         self.slot = slot  # its cgroup, where the machine gives the sandbox cgroups
+        self.ended, self.held = False, None  # killed with its program; what its cgroup held just before (see `_end`)
 
 class Worker:
     "Runs programs on tests inside a worker process (see the flow at the top of this page)."
@@ -1178,6 +1184,7 @@ class Worker:
         self.dying: list[_Spare] = []  # spares of finished programs, killed, with directories to remove (see `tidy`)
         self.killed: set[int] = set()  # what those programs left, killed with them, perhaps not yet reaped
         self.blocks: dict[str, tuple] = {}  # assert tests' blocks compiled (see `_block`)
+        self.memfds: list[int] = []  # fresh memory files, made by `tidy` (never one a program has had)
         self.private_fds: list[int] = []
 
     def start_zygote(self) -> None:
@@ -1259,6 +1266,8 @@ class Worker:
     def close(self) -> None:
         self.tidy()
         for sp in self.spares: sp.sock.close(); os.close(sp.res_r)
+        for fd in self.memfds: os.close(fd)
+        self.memfds = []
         if self.zygote_chan is not None: self.zygote_chan.close()
         if self.cgroups: self.cgroups.close()
 
@@ -1266,7 +1275,8 @@ class Worker:
         """Run `code` on `tests`, calling `emit(i, raw)` for each test as it ends (not for tests never run); returns how
         many processes the program left running (killed). Call `tidy` after answering the caller."""
         self._reap()
-        fds = [(_memfd(t["input"].encode() if t["kind"] == "stdin" else b""), _memfd(), _memfd()) for t in tests]
+        ready = self.memfds
+        fds = [(_memfd(t["input"].encode() if t["kind"] == "stdin" else b"", ready), _memfd(b"", ready), _memfd(b"", ready)) for t in tests]
         prelude = self.cfg.get("prelude", "auto")
         prelude = prelude == "livecodebench" or (prelude == "auto" and tests[0]["kind"] != "assert")
         used: list[_Spare] = []
@@ -1283,10 +1293,7 @@ class Worker:
         finally:
             held = set()  # what the cgroup kills found; None once a spare had no `cgroup.kill`
             for sp in used:
-                try:
-                    found = sp.slot.kill_all() if sp.slot is not None else None
-                    if found is None and sp.slot is not None: sp.slot.kill()  # every process of the program at once
-                except OSError: found = None
+                found = self._end(sp)
                 held = None if held is None or found is None else held | found
             gone = self._gone()  # earlier programs' processes, dying: neither this program's nor spared
             self.dying += used  # each killed with its process group as its run ended
@@ -1311,6 +1318,7 @@ class Worker:
         saturated sandbox (whose next program is always already there) needs more. `busy`: the next program is here
         already; just order the spares and reap what has exited."""
         while len(self.spares) < SPARES: self.spares.append(self._order_spare())
+        while len(self.memfds) < MEMFDS: self.memfds.append(os.memfd_create("cc", 0))
         while True:
             self._reap()
             for sp in [sp for sp in self.dying if sp.reaped]:  # gone: its directory can go too
@@ -1391,9 +1399,10 @@ class Worker:
         if spare.slot is not None and spare.slot.attached != spare.pid: self._attach(spare)
         slot = spare.slot
         if slot is not None: slot.begin()
-        try:
-            self._socket.send_fds(spare.sock, [struct.pack("<Q", len(body))], [fd for triple in fds[first:n] for fd in triple])
-            spare.sock.sendall(body)
+        msg = struct.pack("<Q", len(body)) + body
+        try:  # one message, the descriptors with it (what does not fit in the socket goes on as the child reads)
+            sent = self._socket.send_fds(spare.sock, [msg], [fd for triple in fds[first:n] for fd in triple])
+            if sent < len(msg): spare.sock.sendall(memoryview(msg)[sent:])
         except OSError: pass  # the spare died before its program arrived: its handshake says so
         ready = self._handshake(spare)  # written before the spare reads its job, so ahead of anything the program writes
         if ready is None or ready:
@@ -1437,9 +1446,7 @@ class Worker:
                 cur += 1
         except Malformed as e: last = _malformed(e)
         finally:
-            try: os.setpriority(os.PRIO_PROCESS, spare.pid, 19)  # woken by the kill, it must not preempt the worker to die
-            except OSError: pass
-            _kill(spare.pid, group=True); _kill(spare.pid)
+            self._end(spare)
             w.close()
             os.close(spare.res_r)
         if cur >= n: return n  # every test reported: the spare is reaped by `tidy`, after the caller has its answer
@@ -1454,6 +1461,23 @@ class Worker:
         if slot is not None and last is None and not w.killed and slot.oom_killed(): w.killed = "memory_limit"
         emit(cur, self._raw(tests[cur], fds[cur], last, w.killed if last is None else None, wstatus, time.perf_counter() - w.start, cpu, ru.ru_maxrss))
         return cur + 1
+
+    def _end(self, sp: _Spare) -> set[int] | None:
+        """Kill spare `sp` and every process of its program, once (at once when its run ends); returns what its cgroup
+        held just before the kill (read first, so a process killed and gone by the time anyone looks is still counted), or
+        None where that is not known (no `cgroup.kill`)."""
+        if sp.ended: return sp.held
+        sp.ended = True
+        try: os.setpriority(os.PRIO_PROCESS, sp.pid, 19)  # woken by the kill, it must not preempt the worker to die
+        except OSError: pass
+        if sp.slot is not None:
+            try: sp.held = sp.slot.kill_all()  # one write: every process of the slot (a program cannot leave it)
+            except OSError: sp.held = None
+            if sp.held is None:
+                try: sp.slot.kill()
+                except OSError: pass
+        if sp.held is None: _kill(sp.pid, group=True); _kill(sp.pid)
+        return sp.held
 
     def _judge(self, w: _Watch, sock, test: dict, offered, i: int) -> tuple[str, str]:
         """Run an assert test's block here, in the worker, with each name it takes from the program bound to a proxy that

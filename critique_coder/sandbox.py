@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import itertools
 import json
+import logging
 import math
 import os
 import queue
@@ -27,8 +28,10 @@ from typing import Any, Iterable, Sequence
 from .core import ConfigError, DataError, SandboxError, TestCase
 from .jail import ISOLATION, frame, recv, rmtree, send
 
+log = logging.getLogger(__name__)
+
 # %% auto #0
-__all__ = ['STATUSES', 'STDOUT_RULES', 'PRELUDES', 'TestResult', 'ExecResult', 'compare_stdout', 'official_stdout_match',
+__all__ = ['log', 'STATUSES', 'STDOUT_RULES', 'PRELUDES', 'TestResult', 'ExecResult', 'compare_stdout', 'official_stdout_match',
            'compare_values', 'judge', 'Sandbox']
 
 # %% ../nbs/02_sandbox.ipynb #1c085bc8
@@ -205,6 +208,7 @@ class _WorkerProc:
             raise
         self.report = reply[1]
         self.worker_pid = self.report.pop("pid")  # the launcher's child (see `jail.worker_main`)
+        self.unended: set[int] = set()  # jobs answered whose `end` (sent after the worker's clean-up) is still to be read
 
     def send(self, obj, if_room: bool = False) -> bool:
         """Send `obj` to the worker. With `if_room`, only if the whole message fits in the pipe now (False otherwise): a
@@ -290,7 +294,7 @@ class Sandbox:
         self._root: Path | None = None
         self.isolation: dict | None = None
         self.restarts = 0
-        self.leftovers = 0  # processes still running after a program's last test, killed (all programs)
+        self._leftovers = 0
 
     def start(self) -> Sandbox:
         "Start the workers (done automatically on first use)."
@@ -341,6 +345,29 @@ class Sandbox:
             self._procs = []
             if self._root is not None: rmtree(str(self._root)); self._root = None
 
+    @property
+    def leftovers(self) -> int:
+        """How many processes programs left running after their last test (all killed), over all programs so far. A
+        program is answered before the worker cleans up after it; reading this first reads the clean-ups of the programs
+        answered since (waiting for them), on the workers not running a program now."""
+        taken = []
+        while True:
+            try: taken.append(self._idle.get_nowait())
+            except queue.Empty: break
+        try:
+            for s in taken:
+                proc = self._procs[s]
+                try:
+                    while proc is not None and proc.unended:
+                        msg = proc.read(time.monotonic() + 30)
+                        if msg[0] != "test": self._read_end(proc, msg)  # a test: of a program stopped early
+                except (_WorkerDied, SandboxError, OSError) as e:
+                    log.warning("a worker failed after its program was answered (it is restarted on its next program): %s", e)
+                    if self._procs[s] is not None: self._procs[s].kill()
+        finally:
+            for s in taken: self._idle.put(s)
+        return self._leftovers
+
     def __enter__(self) -> Sandbox: return self.start()
     def __exit__(self, *exc) -> None: self.close()
     def __del__(self):
@@ -382,25 +409,35 @@ class Sandbox:
         n = len(tests)
         deadline = time.monotonic() + n * (self.cfg["wall_timeout"] + 1) + 30
         results: list[TestResult | None] = [None] * n
-        failed_at, failures = None, 0
-        while True:
+        failed_at, failures, answered = None, 0, 0
+        while answered < n and failed_at is None:  # tests report in order: done at the last one, or at the stop
             msg = proc.read(deadline)
             if msg[0] == "error": raise SandboxError(f"worker error:\n{msg[1]}")
-            if msg[1] != job: continue
-            if msg[0] == "end": self.leftovers += msg[2]; break
+            if msg[0] == "end" and self._read_end(proc, msg) == job:
+                raise SandboxError(f"worker ended program {job} without reporting every test")
+            if msg[0] != "test" or msg[1] != job: continue  # what is left of an earlier program that was stopped
             _, _, i, raw = msg
-            if failed_at is not None and i > failed_at: continue
+            if results[i] is not None: raise SandboxError(f"worker reported test {i} of program {job} twice")
             status, message = judge(tests[i], raw, self.timeout, self.float_tol, self.stdout_rule)
             results[i] = TestResult(status, message, raw["stderr"], raw["wall_s"], raw["cpu_s"], raw["max_rss_mb"])
+            answered += 1
             failures += status != "passed"
-            if stop and failures >= stop and failed_at is None:
+            if stop and failures >= stop:
                 failed_at = i
                 proc.send(("stop", job))
         if any(r is None for r in results[: failed_at if failed_at is not None else n]):
-            raise SandboxError(f"worker ended program {job} without reporting every test")
+            raise SandboxError(f"worker skipped a test of program {job}")
+        proc.unended.add(job)  # its `end` is read with the next program's messages (or by `leftovers`)
         results = [r or TestResult("skipped", f"not run: stopped after {failures} failed test(s)") for r in results]
         fault = next((r.message for r in results if r.status == "sandbox_error"), None)  # the sandbox's failure, not the program's
         return ExecResult(results, fault=fault)
+
+    def _read_end(self, proc: _WorkerProc, msg) -> int:
+        "Count what a program's clean-up found (`msg`: the worker's `end` of it); returns the program's job number."
+        if msg[0] != "end": raise SandboxError(f"worker sent {str(msg[0])[:40]!r} where the end of a program was due")
+        self._leftovers += msg[2]
+        proc.unended.discard(msg[1])
+        return msg[1]
 
     def _checked(self, code, tests) -> list[TestCase]:
         if not isinstance(code, str): raise DataError(f"expected program text, got {type(code).__name__}", field="code")

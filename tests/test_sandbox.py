@@ -121,6 +121,25 @@ def test_run_many_with_large_and_small_programs_and_stop_on_failure(sb):
     assert [r.statuses for r in results] == [["passed", "wrong_answer", "skipped"]] * 6
 
 
+def test_answers_come_before_the_clean_up_and_never_mix():
+    """A program is answered as soon as its last test (or the failure that stops it) is read; the worker's clean-up and
+    its count of leftover processes follow. On one worker, programs stopped early, programs that leave a process behind
+    and plain ones alternate: each gets its own results, and `leftovers` counts every process left (once each)."""
+    stopped = ("import sys\nx = sys.stdin.readline().strip()\nprint(x)",
+               [TestCase.stdin("a\n", "b")] + [TestCase.stdin(f"{j}\n", f"{j}") for j in range(6)])
+    leaves = ("import os, time\nif os.fork() == 0:\n    time.sleep(30)\nprint(input())", [TestCase.stdin("7\n", "7")])
+    plain = ("print(int(input()) * 2)", [TestCase.stdin("21\n", "42"), TestCase.stdin("5\n", "10")])
+    with Sandbox(workers=1, timeout=3.0) as sb:
+        for _ in range(3):
+            assert sb.run(*stopped, stop_on_failure=True).statuses == ["wrong_answer"] + ["skipped"] * 6
+            assert sb.run(*leaves).statuses == ["passed"]
+            assert sb.run(*plain).statuses == ["passed", "passed"]
+        assert sb.leftovers == 3
+        assert [r.statuses for r in sb.run_many([stopped, plain, leaves, plain], stop_on_failure=True)] == \
+            [["wrong_answer"] + ["skipped"] * 6, ["passed"] * 2, ["passed"], ["passed"] * 2]
+        assert sb.leftovers == 4
+
+
 def test_a_spare_that_cannot_confine_itself_runs_nothing_and_reports_a_fault(tmp_path):
     """A confinement failure (here a file-size limit the kernel refuses, which `Sandbox` itself would not accept) is the
     sandbox's fault: the spare says so in its handshake, before any program could run in it; the worker reports the

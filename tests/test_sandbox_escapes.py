@@ -354,6 +354,26 @@ CPU_IN_A_CHILD = code("""
 """)
 
 
+def test_a_cgroup_slot_kills_all_its_processes_at_once():
+    "`Slot.kill_all` (`cgroup.kill`): one write kills every process of a program's cgroup, and says which it held."
+    import signal, subprocess
+    from critique_coder.jail import Cgroups
+    if os.geteuid() != 0: pytest.skip("only root makes the sandbox's cgroups")
+    cg = Cgroups(f"t{os.getpid()}", 1, 256, 8)
+    procs = []
+    try:
+        if cg.roles.get("kill") != "v2": pytest.skip(f"no cgroup.kill here: {cg.report()['cgroups']}")
+        slot = cg.acquire()
+        procs = [subprocess.Popen(["sleep", "60"]) for _ in range(2)]
+        for p in procs: slot.attach(p.pid)
+        assert slot.pids() == sorted(p.pid for p in procs)
+        assert slot.kill_all() == {p.pid for p in procs}
+        assert [p.wait(5) for p in procs] == [-signal.SIGKILL] * 2
+    finally:
+        for p in procs: p.kill(); p.wait()
+        cg.close()
+
+
 @pytest.mark.parametrize("level", LEVELS)
 def test_cpu_time_of_forked_children_counts(level):
     "The group's CPU time where cgroups exist; elsewhere the children the program waits for and its live descendants."
