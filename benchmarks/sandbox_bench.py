@@ -3,6 +3,8 @@
     python benchmarks/sandbox_bench.py            # full run (a few minutes on 2 cores)
     python benchmarks/sandbox_bench.py --quick    # smaller workloads
     python benchmarks/sandbox_bench.py --spare-fork   # only: spares made by clone(CLONE_PARENT) against forking twice
+    python benchmarks/sandbox_bench.py --against DIR  # only: this checkout against another copy of the package (a
+                                                      # directory holding `critique_coder/`, e.g. from `git archive`)
 
 Workloads, each run by every contender on the same inputs, with the same parallelism:
   trivial   trivial stdin programs (several tests each)
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from critique_coder.core import TestCase
 from critique_coder.data import load_problems
@@ -135,16 +138,61 @@ def compare_spare_fork(W: int) -> None:
           f"throughput {max(r[1] for r in rows['auto']) / max(r[1] for r in rows['fork']):.2f}x higher with clone")
 
 
+_AGAINST = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1]); sys.path.insert(1, sys.argv[2])
+from critique_coder.sandbox import Sandbox
+from critique_coder.core import TestCase
+from sandbox_bench import humaneval_workload
+one, triv = TestCase.stdin("abc\n", "cba\n"), "import sys\nprint(sys.stdin.readline().strip()[::-1])"
+he, cases = humaneval_workload()
+tests = {tid: [TestCase(kind="assert", code=p["test"], entry_point=p["entry_point"])] for tid, p in he.items()}
+items = [(he[tid]["prompt"] + comp, tests[tid]) for tid, comp in cases]
+with Sandbox(workers=int(sys.argv[3]), timeout=3.0) as sb:
+    for _ in range(20): sb.run(triv, [one])
+    lat = []
+    for _ in range(150):
+        t = time.perf_counter(); sb.run(triv, [one]); lat.append(time.perf_counter() - t); time.sleep(0.005)
+    sb.run_many(items[:50])
+    t = time.perf_counter(); sb.run_many(items); tput = len(items) / (time.perf_counter() - t)
+print(json.dumps({"lat": lat, "tput": tput}))
+"""
+
+
+def compare_against(other: str, W: int, rounds: int) -> None:
+    """This checkout against another copy of the package, in alternating rounds (each in a fresh process, so each
+    imports its own copy): 1-test programs 5 ms apart (p50 over every round's 150) and HumanEval's 656 programs
+    (median of the rounds' programs/s)."""
+    import json
+    import statistics
+    here = str(Path(__file__).resolve().parent.parent)
+    bench_dir = str(Path(__file__).resolve().parent)
+    got = {here: ([], []), other: ([], [])}
+    for _ in range(rounds):
+        for d in (other, here):
+            out = subprocess.run([sys.executable, "-c", _AGAINST, d, bench_dir, str(W)], capture_output=True, text=True, check=True)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            got[d][0].extend(r["lat"]); got[d][1].append(r["tput"])
+    p50 = {d: statistics.median(v[0]) * 1e3 for d, v in got.items()}
+    tp = {d: statistics.median(v[1]) for d, v in got.items()}
+    for d, name in ((other, f"other ({other})"), (here, "this checkout")):
+        print(f"{name:50s} 1-test p50 {p50[d]:.2f} ms   HumanEval {tp[d]:.0f} programs/s")
+    print(f"this checkout: p50 x{p50[here] / p50[other]:.2f}, HumanEval throughput x{tp[here] / tp[other]:.2f} ({rounds} rounds each)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--workers", type=int, default=os.cpu_count())
     ap.add_argument("--spare-fork", action="store_true", help="compare the two ways the zygote makes a spare, and stop")
+    ap.add_argument("--against", metavar="DIR", help="compare this checkout with the package in DIR (alternating rounds), and stop")
+    ap.add_argument("--rounds", type=int, default=4, help="rounds per copy for --against")
     args = ap.parse_args()
     W = args.workers
     global REPEAT
     if args.quick: REPEAT = 1
     if args.spare_fork: return compare_spare_fork(W)
+    if args.against: return compare_against(str(Path(args.against).resolve()), W, args.rounds)
     n_trivial, n_lat = (60, 100) if args.quick else (200, 300)
     rows = []
     with Sandbox(workers=W, timeout=TIMEOUT) as sb:
