@@ -3,6 +3,7 @@
     python benchmarks/sandbox_bench.py            # full run (a few minutes on 2 cores)
     python benchmarks/sandbox_bench.py --quick    # smaller workloads
     python benchmarks/sandbox_bench.py --spare-fork   # only: spares made by clone(CLONE_PARENT) against forking twice
+    python benchmarks/sandbox_bench.py --faults       # only: page faults per program (the machine's; the zygote's)
     python benchmarks/sandbox_bench.py --against DIR  # only: this checkout against another copy of the package (a
                                                       # directory holding `critique_coder/`, e.g. from `git archive`)
 
@@ -159,6 +160,27 @@ print(json.dumps({"lat": lat, "tput": tput}))
 """
 
 
+def page_faults(n: int = 400) -> None:
+    """Page faults per 1-test program, on one worker sent programs back to back: the machine's (`pgfault` in /proc/vmstat,
+    so everything counts: worker, zygote, spare, program, exit) and the zygote's own (its minor faults)."""
+    def machine() -> int: return next(int(l.split()[1]) for l in open("/proc/vmstat") if l.startswith("pgfault "))
+    def zygote() -> int:
+        pids = [p for p in os.listdir("/proc") if p.isdigit() and _comm(p) == "cc-zygote"]
+        return sum(int(open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[7]) for p in pids)
+    items = [("print(int(input()) * 2)", [TestCase.stdin("2\n", "4")])] * n
+    with Sandbox(workers=1, timeout=TIMEOUT) as sb:
+        sb.run_many(items[:20]); time.sleep(0.3)
+        m0, z0 = machine(), zygote()
+        sb.run_many(items); time.sleep(0.3)
+        m1, z1 = machine(), zygote()
+    print(f"page faults per program: {(m1 - m0) / n:.0f} on the machine, {(z1 - z0) / n:.0f} of them in the zygote ({n} programs)")
+
+
+def _comm(pid: str) -> str:
+    try: return open(f"/proc/{pid}/comm").read().strip()
+    except OSError: return ""
+
+
 def compare_against(other: str, W: int, rounds: int) -> None:
     """This checkout against another copy of the package, in alternating rounds (each in a fresh process, so each
     imports its own copy): 1-test programs 5 ms apart (p50 over every round's 150) and HumanEval's 656 programs
@@ -185,6 +207,7 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--workers", type=int, default=os.cpu_count())
     ap.add_argument("--spare-fork", action="store_true", help="compare the two ways the zygote makes a spare, and stop")
+    ap.add_argument("--faults", action="store_true", help="count page faults per program, and stop")
     ap.add_argument("--against", metavar="DIR", help="compare this checkout with the package in DIR (alternating rounds), and stop")
     ap.add_argument("--rounds", type=int, default=4, help="rounds per copy for --against")
     args = ap.parse_args()
@@ -192,6 +215,7 @@ def main():
     global REPEAT
     if args.quick: REPEAT = 1
     if args.spare_fork: return compare_spare_fork(W)
+    if args.faults: return page_faults()
     if args.against: return compare_against(str(Path(args.against).resolve()), W, args.rounds)
     n_trivial, n_lat = (60, 100) if args.quick else (200, 300)
     rows = []
