@@ -5,9 +5,11 @@
 # %% ../nbs/02a_jail.ipynb #5f6c0176
 from __future__ import annotations
 
+import atexit
 import builtins
 import ctypes
 import fcntl
+import io
 import json
 import marshal
 import os
@@ -15,9 +17,11 @@ import pickle
 import resource
 import select
 import signal
+import socket as socketlib
 import stat
 import struct
 import sys
+import threading
 import time
 
 # %% auto #0
@@ -488,7 +492,6 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: in
     Python's own (see `livecodebench_prelude`). A spare lingers:
     the worker kills it as soon as it has read the last report, whereas a child that exits at once makes the worker, when
     they share a CPU, wait for the kernel to tear down the child's memory before it can read that report."""
-    import atexit, builtins, io, threading
     report, next_request = _reporter(report_fd, exit_now), _request_reader(request_fd)
     # Everything the harness needs is bound here, before any of the program's code runs: what the program changes later
     # can only change its own answers, which the judge checks as plain data.
@@ -590,7 +593,6 @@ def _warm_up(sock: int, prelude: dict | None) -> None:
 def _recv_job(sock: int) -> tuple[dict, list[int]] | None:
     """The next message on a spare's socket: a job (its JSON and the memory files that came with it), `WARM_UP` (an
     empty message: the worker is idle, warm up now), or None when the socket closes."""
-    import socket as socketlib
     s = socketlib.socket(fileno=sock)
     try:
         head, fds, _, _ = socketlib.recv_fds(s, 8, 3 * MAX_TESTS_PER_CHILD)  # not more: what follows may be the next message
@@ -660,7 +662,6 @@ def livecodebench_prelude() -> dict:
 
 def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
     "Serve spare requests from the worker on `chan` until it closes; never returns."
-    import socket as socketlib
     _libc.prctl(15, b"cc-zygote", 0, 0, 0)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if cfg.get("child_path"):  # programs import from the read-only mirror of sys.path (see `_mirror_python_path`);
@@ -1167,7 +1168,6 @@ class _Spare:
 class Worker:
     "Runs programs on tests inside a worker process (see the flow at the top of this page)."
     def __init__(self, cfg: dict):
-        import socket as socketlib
         self.cfg, self._socket = cfg, socketlib
         self.cgroups = None  # made before the file system is sealed, by root (as the strong level is)
         if os.geteuid() == 0 and cfg["isolation"] in ("auto", "strong"):
