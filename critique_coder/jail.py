@@ -1478,7 +1478,9 @@ class Worker:
         except OSError: pass
         if sp.slot is not None:
             try: sp.held = sp.slot.kill_all()  # one write: every process of the slot (a program cannot leave it)
-            except OSError: sp.held = None
+            except OSError as e:  # never expected: said in the worker's log, and the program killed the slower ways
+                sp.held = None
+                sys.stderr.write(f"critique-coder sandbox: the cgroup kill failed ({e!r}); falling back to the slot's other kill and the process group\n")
             if sp.held is None:
                 try: sp.slot.kill()
                 except OSError: pass

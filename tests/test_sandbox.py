@@ -138,6 +138,8 @@ def test_answers_come_before_the_clean_up_and_never_mix():
         assert [r.statuses for r in sb.run_many([stopped, plain, leaves, plain], stop_on_failure=True)] == \
             [["wrong_answer"] + ["skipped"] * 6, ["passed"] * 2, ["passed"], ["passed"] * 2]
         assert sb.leftovers == 4
+        log = (sb._root / "w0.log").read_text()
+        assert "kill failed" not in log, log  # the cgroup kill (where there is one) worked for every program
 
 
 def test_a_spare_that_cannot_confine_itself_runs_nothing_and_reports_a_fault(tmp_path):
