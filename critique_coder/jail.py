@@ -32,15 +32,14 @@ __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWIPC', 'CLONE_NEWUSER', 'CLON
            'SPARES', 'MAX_DEPTH', 'WARM_UP', 'IDLE_S', 'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP',
            'NO_CGROUPS', 'MEMFDS', 'PRELOAD', 'landlock_abi', 'landlock_confine', 'readable', 'seccomp_filter',
            'install_seccomp', 'python_dirs', 'isolate_worker', 'prepare_worker', 'settle_fds', 'confine',
-           'drop_capabilities', 'NotData', 'NotDataError', 'to_data', 'from_data', 'request', 'run_tests',
-           'clone_sibling', 'spare_main', 'livecodebench_prelude', 'zygote_main', 'kill_uid', 'kill_tree', 'Malformed',
-           'ProgramError', 'test_block', 'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame',
-           'send', 'recv', 'worker_main']
+           'drop_capabilities', 'NotData', 'NotDataError', 'to_data', 'from_data', 'request', 'run_tests', 'spare_main',
+           'livecodebench_prelude', 'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'test_block',
+           'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame', 'send', 'recv', 'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
 _libc.syscall.restype = ctypes.c_long
-_pylibc = ctypes.PyDLL(None, use_errno=True)  # calls that keep the GIL held (see `clone_sibling`)
+_pylibc = ctypes.PyDLL(None, use_errno=True)  # calls that keep the GIL held (see `_CLONE_ARGS`)
 _pylibc.syscall.restype = ctypes.c_long
 
 CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_PARENT = 0x00020000, 0x40000000, 0x08000000, 0x10000000, 0x00008000
@@ -609,11 +608,9 @@ def _recv_job(sock: int) -> tuple[dict, list[int]] | None:
         return marshal.loads(body), fds
     finally: s.detach()
 
+# The zygote's clone: fork(2) without fork handlers, with CLONE_PARENT (the child's parent is the caller's parent), made
+# as `_pylibc.syscall(*_CLONE_ARGS)` (0 in the child); its arguments are made once, here.
 _CLONE_ARGS = (ctypes.c_long(_SYS_CLONE or -1), ctypes.c_ulong(CLONE_PARENT | signal.SIGCHLD), None, None, None, None)
-
-def clone_sibling() -> int:
-    "fork(2) without fork handlers, with CLONE_PARENT (the child's parent is the caller's parent); 0 in the child."
-    return _check(_pylibc.syscall(*_CLONE_ARGS), "clone")
 
 def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, landlock: int, worker_pid: int, middle: int | None) -> None:
     """Life of a spare: confine, make sure the worker is its parent, tell the worker whether confinement held (before
@@ -703,7 +700,7 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
         fds = list(struct.unpack(f"<{len(anc[0][2]) // 4}i", anc[0][2])) if anc else []
         spare = None
         if clone:
-            try: spare = _check(syscall(*_CLONE_ARGS), "clone")  # clone_sibling, inline
+            try: spare = _check(syscall(*_CLONE_ARGS), "clone")
             except OSError: clone = False  # refused here (e.g. the worker is a namespace's init): fork twice from now on
             if spare == 0: become_spare(msg, fds, None)
         if spare is None:
