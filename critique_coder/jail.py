@@ -31,10 +31,11 @@ __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWIPC', 'CLONE_NEWUSER', 'CLON
            'PR_SET_NO_NEW_PRIVS', 'SYSTEM_READS', 'ISOLATION', 'HIDDEN', 'RESULT_FD', 'SAFE_ENV', 'MAX_TESTS_PER_CHILD',
            'SPARES', 'MAX_DEPTH', 'WARM_UP', 'IDLE_S', 'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP',
            'NO_CGROUPS', 'MEMFDS', 'PRELOAD', 'landlock_abi', 'landlock_confine', 'readable', 'seccomp_filter',
-           'install_seccomp', 'python_dirs', 'isolate_worker', 'prepare_worker', 'settle_fds', 'confine',
-           'drop_capabilities', 'NotData', 'NotDataError', 'to_data', 'from_data', 'request', 'run_tests', 'spare_main',
-           'livecodebench_prelude', 'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'test_block',
-           'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame', 'send', 'recv', 'worker_main']
+           'install_seccomp', 'python_dirs', 'isolate_worker', 'prepare_worker', 'settle_fds', 'spare_limits',
+           'confine', 'drop_capabilities', 'NotData', 'NotDataError', 'to_data', 'from_data', 'request', 'run_tests',
+           'spare_main', 'livecodebench_prelude', 'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError',
+           'test_block', 'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame', 'send', 'recv',
+           'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
@@ -326,24 +327,31 @@ def prepare_worker(uid_drop: bool) -> None:
     if uid_drop: os.setgroups([])
 
 def settle_fds(sock: int, result_w: int) -> int:
-    "A spare's own session, the report pipe on descriptor 3, the job socket on 4, nothing else open; returns 4."
+    """A spare's own session, the report pipe on descriptor 3, the job socket on 4, /dev/null on 0-2, nothing else open;
+    returns 4. The zygote holds /dev/null on 0 and 1 and receives the pipe and the socket on 3 and 4 already (see
+    `zygote_main`): then only 2, the worker's log until here, is replaced."""
     os.setsid()
-    result_w, sock = fcntl.fcntl(result_w, fcntl.F_DUPFD, 64), fcntl.fcntl(sock, fcntl.F_DUPFD, 64)  # out of the way first
-    os.dup2(result_w, RESULT_FD)
-    os.dup2(sock, 4)
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2): os.dup2(null, fd)
+    if (result_w, sock) != (RESULT_FD, 4):
+        result_w, sock = fcntl.fcntl(result_w, fcntl.F_DUPFD, 64), fcntl.fcntl(sock, fcntl.F_DUPFD, 64)  # out of the way first
+        os.dup2(result_w, RESULT_FD)
+        os.dup2(sock, 4)
+    os.dup2(0, 2)
     os.closerange(5, resource.getrlimit(resource.RLIMIT_NOFILE)[1])
     return 4
 
-def confine(cfg: dict, tmp: str, uid: int | None, landlock: int) -> None:
-    "Confine the calling spare: its directory, limits, and its uid or Landlock domain (after `settle_fds`)."
-    os.chdir(tmp)
+def spare_limits(cfg: dict) -> None:
+    """The limits every spare has from the start, set once in the zygote (children inherit them): memory, file size,
+    no core files, open files. The CPU limit is the job's (`spare_main`); a zygote bound by it would die of its own
+    CPU time one day."""
     mb = 1024 * 1024
-    for lim, val in ((resource.RLIMIT_AS, cfg["memory_mb"] * mb), (resource.RLIMIT_CPU, int(cfg["timeout"] * MAX_TESTS_PER_CHILD) + 2),
-                     (resource.RLIMIT_FSIZE, cfg["output_limit_mb"] * mb + 1), (resource.RLIMIT_CORE, 0),  # exactly the limit passes
-                     (resource.RLIMIT_NOFILE, 3 * MAX_TESTS_PER_CHILD + 64)):
+    for lim, val in ((resource.RLIMIT_AS, cfg["memory_mb"] * mb), (resource.RLIMIT_FSIZE, cfg["output_limit_mb"] * mb + 1),  # exactly the limit passes
+                     (resource.RLIMIT_CORE, 0), (resource.RLIMIT_NOFILE, 3 * MAX_TESTS_PER_CHILD + 64)):
         resource.setrlimit(lim, (val, val))
+
+def confine(cfg: dict, tmp: str, uid: int | None, landlock: int) -> None:
+    """Confine the calling spare (after `settle_fds`; the zygote has set `spare_limits`): its directory, its cap on
+    processes, and its uid or Landlock domain."""
+    os.chdir(tmp)
     if uid is not None:
         resource.setrlimit(resource.RLIMIT_NPROC, (cfg["max_procs"], cfg["max_procs"]))
         os.setresgid(uid, uid, uid)
@@ -483,6 +491,15 @@ def request(obj) -> bytes:
 
 _MUTABLE = (list, dict, set, bytearray)
 
+def _std_streams() -> tuple:
+    "New stdout, stderr and stdin objects on descriptors 1, 2 and 0 (UTF-8, undecodable bytes replaced), for one test."
+    out = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False), 1 << 16), encoding="utf-8", errors="replace")
+    err = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
+    return out, err, io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8", errors="replace")
+
+_STDIO: list = []  # `_std_streams` made once by the zygote (which never uses them): the first test of a spare takes
+                   # them, which copies fewer pages than making its own (some 30 fewer a program)
+
 def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: int = RESULT_FD, request_fd: int = 4,
               exit_now=os._exit, linger: float = 0.0, prelude: dict | None = None) -> None:
     """Run `code` on `tests` (numbered from `first`, `fds[i]` = (stdin, stdout, stderr) of test i), reporting each; then
@@ -497,7 +514,7 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: in
     # can only change its own answers, which the judge checks as plain data.
     compile_, exec_, loads, dup2, lseek, encode, decode = compile, exec, json.loads, os.dup2, os.lseek, to_data, from_data
     isinstance_, hasattr_, getattr_, callable_, type_, str_ = isinstance, hasattr, getattr, callable, type, str
-    TextIO, Buffered, Reader, FileIO = io.TextIOWrapper, io.BufferedWriter, io.BufferedReader, io.FileIO
+    std_streams, fresh = _std_streams, _STDIO
     main_thread, enumerate_threads, run_exit, clear_exit = threading.main_thread, threading.enumerate, atexit._run_exitfuncs, atexit._clear
     try:
         program = compile_(code, "solution.py", "exec", dont_inherit=True)  # not this module's `from __future__`
@@ -518,10 +535,8 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: in
         in_fd, out_fd, err_fd = fds[i]
         dup2(in_fd, 0); lseek(0, 0, os.SEEK_SET)
         dup2(out_fd, 1); dup2(err_fd, 2)
-        out = TextIO(Buffered(FileIO(1, "w", closefd=False), 1 << 16), encoding="utf-8", errors="replace")
-        sys.stdout = sys.__stdout__ = out
-        sys.stderr = sys.__stderr__ = TextIO(FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True)
-        sys.stdin = sys.__stdin__ = TextIO(Reader(FileIO(0, "r", closefd=False)), encoding="utf-8", errors="replace")
+        out, err, inp = fresh.pop() if fresh else std_streams()
+        sys.stdout, sys.stderr, sys.stdin = sys.__stdout__, sys.__stderr__, sys.__stdin__ = out, err, inp
         g = {"__name__": "__main__" if kind == "stdin" else "solution", "__builtins__": lookup, "__file__": "solution.py"}
         if prelude is not None: prelude.update(stdin=sys.stdin, stdout=out, stderr=sys.stderr)  # its `from sys import *`, for this test
         stage, msg = "run", {"status": "done"}
@@ -609,30 +624,42 @@ def _recv_job(sock: int) -> tuple[dict, list[int]] | None:
     finally: s.detach()
 
 # The zygote's clone: fork(2) without fork handlers, with CLONE_PARENT (the child's parent is the caller's parent), made
-# as `_pylibc.syscall(*_CLONE_ARGS)` (0 in the child); its arguments are made once, here.
+# as `_pylibc.syscall(*_CLONE_ARGS)` (0 in the child); its arguments are made once, here. A spare's prctl calls go the
+# same way, with arguments made here too: the clone has just returned through that call in the spare, so they copy
+# few pages more (a call through `_libc.prctl` converts its arguments, and costs the spare some 40 copied pages).
 _CLONE_ARGS = (ctypes.c_long(_SYS_CLONE or -1), ctypes.c_ulong(CLONE_PARENT | signal.SIGCHLD), None, None, None, None)
+_SYS_PRCTL = {"x86_64": 157, "aarch64": 167, "riscv64": 167}.get(os.uname().machine)
+
+def _prctl_args(option: int, arg) -> tuple:
+    return (ctypes.c_long(_SYS_PRCTL or -1), ctypes.c_long(option), arg, ctypes.c_long(0), ctypes.c_long(0), ctypes.c_long(0))
+
+_NAME_SPARE, _NAME_RUN = _prctl_args(15, ctypes.c_char_p(b"cc-spare")), _prctl_args(15, ctypes.c_char_p(b"cc-run"))  # PR_SET_NAME
+_DIE_WITH_PARENT = _prctl_args(PR_SET_PDEATHSIG, ctypes.c_long(signal.SIGKILL))
 
 def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, landlock: int, worker_pid: int, middle: int | None) -> None:
     """Life of a spare: confine, make sure the worker is its parent, tell the worker whether confinement held (before
     any program runs, so no program can forge that answer), wait for a program (warming up if asked), run it; never
     returns. A spare that could not confine itself runs nothing."""
     sock = settle_fds(sock, result_w)
-    try: confine(cfg, tmp, uid, landlock); failure = b""
+    try:
+        if _LIMITS_FAILED: raise OSError(_LIMITS_FAILED)
+        confine(cfg, tmp, uid, landlock); failure = b""
     except Exception as e: failure = f"{type(e).__name__}: {e}"[:300].encode()
     for _ in range(10_000 if middle else 0):  # forked twice: wait until the middle process has exited and we are adopted
         if os.getppid() != middle: break
         time.sleep(0.0005)
-    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # after setresuid, which clears it
+    if _pylibc.syscall(*_DIE_WITH_PARENT) < 0: _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # after setresuid, which clears it
     if os.getppid() != worker_pid: os._exit(0)  # the worker is gone
-    if "random" in sys.modules: sys.modules["random"].seed()  # spares are cloned without fork handlers: reseed, while idle
     os.write(sock, struct.pack("<H", len(failure)) + failure)  # the handshake: empty when confined
     if failure: os._exit(0)
     while (got := _recv_job(sock)) is WARM_UP: _warm_up(sock, _PRELUDE)
     if got is None: os._exit(0)
     job, fds = got
-    _libc.prctl(15, b"cc-run", 0, 0, 0)  # PR_SET_NAME: a spare at work (and whatever it forks) shows as cc-run
+    _pylibc.syscall(*_NAME_RUN)  # a spare at work (and whatever it forks) shows as cc-run
     resource.setrlimit(resource.RLIMIT_CPU, (job["cpu_s"], job["cpu_s"]))
     if job["prelude"]: sys.setrecursionlimit(PRELUDE_RECURSION_LIMIT)
+    if "random" in sys.modules and (job["prelude"] or "random" in job["code"]):  # cloned without fork handlers: reseed
+        sys.modules["random"].seed()  # (only for a program that names it, or gets it from its prelude: 25 pages a spare)
     first = job["first"]
     triples = [None] * first + [tuple(fds[3 * k: 3 * k + 3]) for k in range(len(job["tests"]))]
     run_tests(job.pop("code"), job.pop("tests"), triples, first, linger=5.0, prelude=_PRELUDE if job["prelude"] else None)
@@ -649,6 +676,7 @@ PRELUDE_MODULES = ("string", "re", "datetime", "collections", "heapq", "bisect",
                    "itertools", "functools", "operator", "io", "sys", "json", "builtins", "typing")
 PRELUDE_RECURSION_LIMIT = 50_000
 _PRELUDE: dict | None = None  # made once in the zygote when the sandbox may use it
+_LIMITS_FAILED = ""  # why the zygote could not set `spare_limits` ("" if it could)
 
 def livecodebench_prelude() -> dict:
     """The globals LiveCodeBench's harness gives every program: `from m import *` for each of `PRELUDE_MODULES`, then
@@ -678,15 +706,21 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
         except OSError as e: held["reads"] = f"anything readable (Landlock failed: {e})"
     try: install_seccomp(); held["seccomp"] = "on: no namespaces, io_uring, keyrings, mounts, SysV or POSIX IPC, MPTCP, raw or netlink sockets but routing"
     except OSError as e: held["seccomp"] = f"off ({e})"
+    global _LIMITS_FAILED
+    try: spare_limits(cfg)
+    except (OSError, ValueError, OverflowError) as e: _LIMITS_FAILED = f"the limits: {type(e).__name__}: {e}"  # every spare says so, and runs nothing
+    null = os.open(os.devnull, os.O_RDWR)  # on 0 and 1 for every spare (see `settle_fds`)
+    os.dup2(null, 0); os.dup2(null, 1); os.close(null)
+    _STDIO.append(_std_streams())
     msg = json.dumps(held).encode()
     s.sendall(struct.pack("<H", len(msg)) + msg)
     clone = _SYS_CLONE is not None and cfg.get("spare_fork", "auto") != "fork"
 
     def become_spare(msg, fds, middle):
         try:
-            _libc.prctl(15, b"cc-spare", 0, 0, 0)
+            _pylibc.syscall(*_NAME_SPARE)
             req = marshal.loads(msg)  # read here, not in the zygote (see below)
-            spare_main(cfg, req["tmp"], fds[0], fds[1], req["uid"], req["landlock"], worker_pid, middle)
+            spare_main(cfg, req["tmp"], fds[1], fds[0], req["uid"], req["landlock"], worker_pid, middle)
         finally: os._exit(121)
 
     # Each clone makes every page of the zygote copy-on-write again, so each page the zygote writes (a reference count
@@ -719,9 +753,18 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
 def _children(pid: int | None = None) -> list[int]:
     "Live children of a single-threaded process (default: this one, adopted orphans included)."
     pid = pid or os.getpid()
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f: return [int(p) for p in f.read().split()]
+    return _pids_in(f"/proc/{pid}/task/{pid}/children")
+
+def _pids_in(path: str) -> list[int]:
+    "The pids listed in a /proc file (none if it cannot be read); read without a file object, as the worker does often."
+    try: fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError: return []
+    try:
+        data = b""
+        while chunk := os.read(fd, 65536): data += chunk
+    except OSError: return []
+    finally: os.close(fd)
+    return [int(p) for p in data.split()]
 
 def _kill(pid: int, group: bool = False) -> None:
     try: (os.killpg if group else os.kill)(pid, signal.SIGKILL)
@@ -739,12 +782,7 @@ def _all_children(pid: int) -> list[int]:
     "Children of every thread of `pid`."
     try: tids = os.listdir(f"/proc/{pid}/task")
     except OSError: return []
-    out = []
-    for t in tids:
-        try:
-            with open(f"/proc/{pid}/task/{t}/children") as f: out += [int(c) for c in f.read().split()]
-        except OSError: pass
-    return out
+    return [c for t in tids for c in _pids_in(f"/proc/{pid}/task/{t}/children")]
 
 def kill_tree(roots: list[int], spared=lambda: frozenset()) -> set[int]:
     """SIGKILL `roots`, their descendants, and every child of this process that `spared()` does not name (asked after
@@ -1220,7 +1258,7 @@ class Worker:
         mine, theirs = self._socket.socketpair(self._socket.AF_UNIX, self._socket.SOCK_STREAM)
         res_r, res_w = os.pipe()
         req = marshal.dumps({"tmp": tmp, "uid": uid, "landlock": self.landlock})  # read by the spare: marshal costs it fewer pages than JSON
-        self._socket.send_fds(self.zygote_chan, [req], [theirs.fileno(), res_w])
+        self._socket.send_fds(self.zygote_chan, [req], [res_w, theirs.fileno()])  # in the order `settle_fds` wants them
         theirs.close(); os.close(res_w)
         return _Spare(tmp, uid, mine, res_r, self.cgroups.acquire() if self.cgroups else None)
 
@@ -1250,14 +1288,24 @@ class Worker:
 
     def _handshake(self, spare: _Spare) -> str | None:
         """What the spare said once confined, before any program ran in it: "" (confined), why confinement failed, or
-        None if it died first."""
-        spare.sock.settimeout(30)
+        None if it died first (or said nothing for 30 s). Most often it is there already: one read, without waiting."""
+        sock, deadline = spare.sock, time.monotonic() + 30
+
+        def read(n: int) -> bytes:
+            data = b""
+            while len(data) < n:
+                try: chunk = sock.recv(n - len(data), self._socket.MSG_DONTWAIT)
+                except BlockingIOError:
+                    left = deadline - time.monotonic()
+                    if left <= 0 or not select.select([sock], [], [], left)[0]: raise TimeoutError("no handshake")
+                    continue
+                if not chunk: raise EOFError
+                data += chunk
+            return data
         try:
-            head = spare.sock.recv(2, self._socket.MSG_WAITALL)
-            body = spare.sock.recv(struct.unpack("<H", head)[0], self._socket.MSG_WAITALL) if len(head) == 2 else None
-        except OSError: body = None
-        spare.sock.settimeout(None)
-        return None if body is None else body.decode("utf-8", "replace")
+            n = struct.unpack("<H", read(2))[0]
+            return read(n).decode("utf-8", "replace") if n else ""
+        except (OSError, EOFError): return None
 
     def _spare_pids(self, also: set[int] = frozenset()) -> set[int]:
         """The zygote and the spares that exist. A spare is the worker's child a moment before its pid arrives, so when a
@@ -1374,9 +1422,11 @@ class Worker:
 
     def _reaped(self, pid: int) -> None:
         "Note that child `pid` has been reaped (a spare that died before its program is dropped)."
+        known = pid in self.killed
         self.killed.discard(pid)
         for sp in self.dying:
-            if sp.pid == pid: sp.reaped = True
+            if sp.pid == pid: sp.reaped = known = True
+        if known: return  # a finished program's process (a pid names one process until it is reaped): not a spare
         if any(sp.pid is None for sp in self.spares): self._collect_pids(wait="all")
         for sp in [sp for sp in self.spares if sp.pid == pid]:
             self.spares.remove(sp); os.close(sp.res_r); sp.reaped = True; self.dying.append(sp)
@@ -1615,6 +1665,9 @@ def rmtree(path: str) -> None:
     """Remove a directory tree, whatever a program left in it: any depth and paths beyond PATH_MAX (it walks down and
     back up by name, holding one descriptor), directories without write or search permission (opened up first), never
     following a link. What cannot be removed is left, silently: call it when every process that could write there is gone."""
+    try: return os.rmdir(path)  # most programs leave their directory empty
+    except FileNotFoundError: return
+    except OSError: pass
     try: fd = os.open(path, _DIR)
     except OSError: return
     here: list[str] = []  # the names from `path` down to fd's directory

@@ -168,3 +168,46 @@ def test_a_spare_that_cannot_confine_itself_runs_nothing_and_reports_a_fault(tmp
     assert [g[:2] for g in got] == [[None, "sandbox_error"]] * 2, got
     assert all("could not confine the child" in g[2] and "Error" in g[2] for g in got), got
     with pytest.raises(ConfigError): Sandbox(output_limit_mb=1 << 50)
+
+
+def test_each_program_draws_its_own_random_numbers(sb):
+    """Spares are cloned from one zygote without fork handlers: a program that imports `random`, or gets it from the
+    LiveCodeBench prelude (`randint` without an import), still draws numbers no other program drew."""
+    show = TestCase.stdin("", "x")
+    for code in ("import random\nprint(random.random())", "print(randint(0, 10**18))",
+                 "from random import choice\nprint(choice(range(10**18)))"):
+        got = [r.tests[0].message for r in sb.run_many([(code, [show])] * 6)]
+        assert all(m.startswith("line 1: expected 'x', got ") for m in got), got
+        assert len(set(got)) == 6, got
+
+
+def test_settle_fds_puts_the_pipe_on_3_and_the_socket_on_4_wherever_they_come_from(tmp_path):
+    """`settle_fds` in a forked child holding /dev/null on 0 and 1 (as the zygote does): descriptors given on 3 and 4 (as
+    the zygote receives them) or anywhere else end up as report pipe on 3 and socket on 4, /dev/null on 0-2, nothing
+    else open."""
+    import json, os, socket
+    from critique_coder.jail import RESULT_FD, settle_fds
+    for swapped in (False, True):
+        r, w = os.pipe()
+        a, b = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                null = os.open(os.devnull, os.O_RDWR); os.dup2(null, 0); os.dup2(null, 1); os.close(null)
+                res_w, sock = w, b.fileno()
+                if swapped:  # the socket on 3 and the pipe on 4, then both far away
+                    os.dup2(sock, 3); os.dup2(res_w, 4); sock, res_w = os.dup(3), os.dup(4)
+                assert settle_fds(sock, res_w) == 4
+                fds = {}
+                for fd in os.listdir("/proc/self/fd"):
+                    try: fds[int(fd)] = os.readlink(f"/proc/self/fd/{fd}")
+                    except FileNotFoundError: pass  # listdir's own, closed by now
+                os.write(RESULT_FD, json.dumps(fds).encode()); os.write(4, b"on 4")
+            finally: os._exit(0)
+        os.close(w); b.close()
+        os.waitpid(pid, 0)
+        fds = json.loads(os.read(r, 65536))
+        assert a.recv(16) == b"on 4"
+        os.close(r); a.close()
+        assert sorted(int(k) for k in fds) == [0, 1, 2, 3, 4], fds
+        assert [fds[str(k)] for k in (0, 1, 2)] == ["/dev/null"] * 3 and fds["3"].startswith("pipe:") and fds["4"].startswith("socket:"), fds
