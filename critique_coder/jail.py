@@ -501,15 +501,16 @@ _STDIO: list = []  # `_std_streams` made once by the zygote (which never uses th
                    # them, which copies fewer pages than making its own (some 30 fewer a program)
 
 def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: int = RESULT_FD, request_fd: int = 4,
-              exit_now=os._exit, linger: float = 0.0, prelude: dict | None = None) -> None:
+              exit_now=os._exit, linger: float = 0.0, prelude: dict | None = None, spare_io: tuple | None = None) -> None:
     """Run `code` on `tests` (numbered from `first`, `fds[i]` = (stdin, stdout, stderr) of test i), reporting each; then
     wait up to `linger` seconds to be killed and `exit_now(0)`. An `assert` test's block never comes here: the child runs
     the program, says which of the names the block needs it defines, and then serves calls of its functions until the
     judge says `end` (see the protocol table above). `prelude`: the builtins of the program, with more names than
-    Python's own (see `livecodebench_prelude`). A spare lingers:
+    Python's own (see `livecodebench_prelude`). `spare_io`: the report and request functions for the descriptors a spare
+    uses, made once by the zygote (`_SPARE_IO`), which costs a spare fewer page copies than making its own. A spare lingers:
     the worker kills it as soon as it has read the last report, whereas a child that exits at once makes the worker, when
     they share a CPU, wait for the kernel to tear down the child's memory before it can read that report."""
-    report, next_request = _reporter(report_fd, exit_now), _request_reader(request_fd)
+    report, next_request = spare_io or (_reporter(report_fd, exit_now), _request_reader(request_fd))
     # Everything the harness needs is bound here, before any of the program's code runs: what the program changes later
     # can only change its own answers, which the judge checks as plain data.
     compile_, exec_, loads, dup2, lseek, encode, decode = compile, exec, json.loads, os.dup2, os.lseek, to_data, from_data
@@ -614,13 +615,13 @@ def _recv_job(sock: int) -> tuple[dict, list[int]] | None:
         if len(head) < 8: return None
         fds = [fd for level, kind, data in anc if level == socketlib.SOL_SOCKET and kind == socketlib.SCM_RIGHTS
                for fd in struct.unpack(f"<{len(data) // 4}i", data[:len(data) // 4 * 4])]
-        n, body = struct.unpack("<Q", head)[0], bytearray()
+        n = struct.unpack("<Q", head)[0]
         if n == 0: return WARM_UP
-        while len(body) < n:
-            chunk = s.recv(min(n - len(body), 1 << 20))
-            if not chunk: return None
-            body += chunk
-        return marshal.loads(body), fds
+        body = [os.read(sock, n)]  # most often all of it
+        while (got := sum(map(len, body))) < n:
+            if not body[-1]: return None
+            body.append(os.read(sock, n - got))
+        return marshal.loads(body[0] if len(body) == 1 else b"".join(body)), fds
     finally: s.detach()
 
 # The zygote's clone: fork(2) without fork handlers, with CLONE_PARENT (the child's parent is the caller's parent), made
@@ -661,8 +662,9 @@ def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, l
     if "random" in sys.modules and (job["prelude"] or "random" in job["code"]):  # cloned without fork handlers: reseed
         sys.modules["random"].seed()  # (only for a program that names it, or gets it from its prelude: 25 pages a spare)
     first = job["first"]
-    triples = [None] * first + [tuple(fds[3 * k: 3 * k + 3]) for k in range(len(job["tests"]))]
-    run_tests(job.pop("code"), job.pop("tests"), triples, first, linger=5.0, prelude=_PRELUDE if job["prelude"] else None)
+    triples = [None] * first + list(zip(fds[0::3], fds[1::3], fds[2::3]))
+    run_tests(job.pop("code"), job.pop("tests"), triples, first, linger=5.0, prelude=_PRELUDE if job["prelude"] else None,
+              spare_io=_SPARE_IO)
 
 def _remap_packages(pairs: list[tuple[str, str]]) -> None:
     """Point the packages already imported at the mirror too: a submodule imported later (`encodings.idna`, which
@@ -677,6 +679,7 @@ PRELUDE_MODULES = ("string", "re", "datetime", "collections", "heapq", "bisect",
 PRELUDE_RECURSION_LIMIT = 50_000
 _PRELUDE: dict | None = None  # made once in the zygote when the sandbox may use it
 _LIMITS_FAILED = ""  # why the zygote could not set `spare_limits` ("" if it could)
+_SPARE_IO = None  # a spare's report and request functions (see `run_tests`), made once by the zygote
 
 def livecodebench_prelude() -> dict:
     """The globals LiveCodeBench's harness gives every program: `from m import *` for each of `PRELUDE_MODULES`, then
@@ -690,6 +693,7 @@ def livecodebench_prelude() -> dict:
 
 def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
     "Serve spare requests from the worker on `chan` until it closes; never returns."
+    global _PRELUDE, _LIMITS_FAILED, _SPARE_IO  # what the zygote makes once, for every spare
     _libc.prctl(15, b"cc-zygote", 0, 0, 0)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if cfg.get("child_path"):  # programs import from the read-only mirror of sys.path (see `_mirror_python_path`);
@@ -697,7 +701,6 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
         sys.path_importer_cache.clear()                          # finders would copy some 140 pages (0.3 ms)
         _remap_packages(cfg["child_path"])
     if cfg.get("prelude") != "none":
-        global _PRELUDE
         _PRELUDE = {**builtins.__dict__, **livecodebench_prelude()}
     s = socketlib.socket(fileno=chan)
     held = {}  # what holds for every spare, told to the worker first (see `Worker.start_zygote`)
@@ -706,12 +709,12 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
         except OSError as e: held["reads"] = f"anything readable (Landlock failed: {e})"
     try: install_seccomp(); held["seccomp"] = "on: no namespaces, io_uring, keyrings, mounts, SysV or POSIX IPC, MPTCP, raw or netlink sockets but routing"
     except OSError as e: held["seccomp"] = f"off ({e})"
-    global _LIMITS_FAILED
     try: spare_limits(cfg)
     except (OSError, ValueError, OverflowError) as e: _LIMITS_FAILED = f"the limits: {type(e).__name__}: {e}"  # every spare says so, and runs nothing
     null = os.open(os.devnull, os.O_RDWR)  # on 0 and 1 for every spare (see `settle_fds`)
     os.dup2(null, 0); os.dup2(null, 1); os.close(null)
     _STDIO.append(_std_streams())
+    _SPARE_IO = _reporter(RESULT_FD, os._exit), _request_reader(4)
     msg = json.dumps(held).encode()
     s.sendall(struct.pack("<H", len(msg)) + msg)
     clone = _SYS_CLONE is not None and cfg.get("spare_fork", "auto") != "fork"
@@ -1057,7 +1060,8 @@ class Slot:
     def oom_killed(self) -> bool: return self.ooms() > self.oom0
 
     def pids(self) -> list[int]:
-        return sorted({int(p) for d in self.dirs.values() for p in _read(f"{d}/cgroup.procs").split()})
+        "The processes in the slot, in any hierarchy (read on the open descriptors: the worker asks before every spare)."
+        return sorted({int(p) for d in self.dirs.values() for p in os.pread(self._open(f"{d}/cgroup.procs"), 1 << 20, 0).split()})
 
     def kill_all(self) -> set[int] | None:
         """With `cgroup.kill`: SIGKILL every process of the slot at once and return those it held just before (None: no
@@ -1432,17 +1436,19 @@ class Worker:
             self.spares.remove(sp); os.close(sp.res_r); sp.reaped = True; self.dying.append(sp)
 
     def _block(self, test: dict) -> tuple:
-        "An assert test's block compiled, with the names it takes from the program (`test_block`), once per distinct block."
+        """An assert test's block compiled, with the names it takes from the program (`test_block`), and its first calls
+        as JSON (as the judge matches them, see `_proxy`); once per distinct block."""
         src = (test["code"], test.get("entry_point"))
         if src not in self.blocks:
-            self.blocks[src] = test_block(*src)
+            block = test_block(*src)
+            self.blocks[src] = (*block, tuple(json.dumps(c) for c in block[3]))
             if len(self.blocks) > 1024: del self.blocks[next(iter(self.blocks))]  # the oldest
         return self.blocks[src]
 
     def _child_view(self, test: dict) -> dict:
         "What the child gets of a test: never an assert test's block, only the names the block needs from the program."
         if test["kind"] != "assert": return {"kind": test["kind"], "input": test["input"], "fn_name": test.get("fn_name")}
-        _, names, _, calls, complete = self._block(test)
+        _, names, _, calls, complete, _ = self._block(test)
         return {"kind": "assert", "input": "", "names": names + [test["entry_point"]] if test.get("entry_point") else names,
                 "calls": calls, "complete": complete}
 
@@ -1541,7 +1547,7 @@ class Worker:
         """Run an assert test's block here, in the worker, with each name it takes from the program bound to a proxy that
         calls into the child with plain data (or to the plain value the child gave); the verdict. Raises `_Ended` when the
         child ended the test inside a call, `Malformed` on a message that breaks the protocol."""
-        code, names, has_check, plan, complete = self._block(test)
+        code, names, has_check, _, _, planned = self._block(test)
         entry = test.get("entry_point")
         if type(offered) is not dict: raise Malformed("a ready message without names")
         ns = {"__name__": "__test__", "__builtins__": builtins}
@@ -1551,7 +1557,7 @@ class Worker:
             elif type(how) is list and len(how) == 2 and how[0] == "value": ns[name] = _decoded(how[1])
             else: raise Malformed("a name offered in an unknown way")
         candidate = ns.get(entry) if has_check else None
-        w.pending, w.raised = [json.dumps(c) for c in plan], False  # the child makes these calls unasked (see `first_calls`)
+        w.pending, w.raised = list(planned), False  # the child makes these calls unasked (see `first_calls`)
         try:
             try:
                 _CHECKING[0] = True
