@@ -348,21 +348,20 @@ def spare_limits(cfg: dict) -> None:
                      (resource.RLIMIT_CORE, 0), (resource.RLIMIT_NOFILE, 3 * MAX_TESTS_PER_CHILD + 64)):
         resource.setrlimit(lim, (val, val))
 
-def confine(cfg: dict, tmp: str, uid: int | None, landlock: int) -> None:
-    """Confine the calling spare (after `settle_fds`; the zygote has set `spare_limits`): its directory, its cap on
-    processes, and its uid or Landlock domain."""
+def confine(cfg: dict, tmp: str, uid: int | None) -> None:
+    """Confine the calling spare (after `settle_fds`; the zygote has set `spare_limits`, and at the landlock level
+    dropped every capability): its directory, its cap on processes, and its uid or Landlock domain."""
     os.chdir(tmp)
     if uid is not None:
         resource.setrlimit(resource.RLIMIT_NPROC, (cfg["max_procs"], cfg["max_procs"]))
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)
     else:
-        if os.geteuid() != 0 or _in_user_namespace():  # the cap counts the user's processes (in this user namespace, if one)
+        if os.geteuid() != 0 and not cfg["own_user_namespace"]:  # every process of the user on the machine counts
             cap = _user_processes() + cfg["max_procs"]
             resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
-        if landlock:
-            landlock_confine(tmp, landlock)
-            drop_capabilities()  # root, or anyone in a user namespace of its own, is then held by Landlock like anyone
+        # (in a user namespace of the worker's own, the cap is set as the program starts: see `spare_main`)
+        if cfg["landlock"]: landlock_confine(tmp, cfg["landlock"])
 
 class _CapHeader(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
@@ -381,6 +380,22 @@ def _in_user_namespace() -> bool:
     "Whether this process is in a user namespace other than the machine's (the worker's own, at the landlock level)."
     try: return open("/proc/self/uid_map").read().split()[:3] != ["0", "0", "4294967295"]
     except OSError: return False
+
+def _tasks_under(pid: int) -> int:
+    """How many tasks (threads) `pid` and its descendants run, leaving out processes that are exiting (as
+    `_user_processes` does: their namespaces are gone). In the worker's own user namespace these are all the processes
+    there are (every one is the worker's, or a descendant), so this is the count the kernel holds a new process to,
+    found without reading the rest of /proc (which, at one directory a process, costs milliseconds)."""
+    n, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            os.readlink(f"/proc/{p}/ns/user")
+            tids = os.listdir(f"/proc/{p}/task")
+        except OSError: continue
+        n += len(tids)
+        for t in tids: todo += _pids_in(f"/proc/{p}/task/{t}/children")
+    return n
 
 def _user_processes() -> int:
     """How many processes (and threads) this user runs now, in this user namespace: the kernel counts `RLIMIT_NPROC`
@@ -637,14 +652,14 @@ def _prctl_args(option: int, arg) -> tuple:
 _NAME_SPARE, _NAME_RUN = _prctl_args(15, ctypes.c_char_p(b"cc-spare")), _prctl_args(15, ctypes.c_char_p(b"cc-run"))  # PR_SET_NAME
 _DIE_WITH_PARENT = _prctl_args(PR_SET_PDEATHSIG, ctypes.c_long(signal.SIGKILL))
 
-def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, landlock: int, worker_pid: int, middle: int | None) -> None:
+def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, worker_pid: int, middle: int | None) -> None:
     """Life of a spare: confine, make sure the worker is its parent, tell the worker whether confinement held (before
     any program runs, so no program can forge that answer), wait for a program (warming up if asked), run it; never
     returns. A spare that could not confine itself runs nothing."""
     sock = settle_fds(sock, result_w)
     try:
         if _LIMITS_FAILED: raise OSError(_LIMITS_FAILED)
-        confine(cfg, tmp, uid, landlock); failure = b""
+        confine(cfg, tmp, uid); failure = b""
     except Exception as e: failure = f"{type(e).__name__}: {e}"[:300].encode()
     for _ in range(10_000 if middle else 0):  # forked twice: wait until the middle process has exited and we are adopted
         if os.getppid() != middle: break
@@ -658,6 +673,9 @@ def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, l
     job, fds = got
     _pylibc.syscall(*_NAME_RUN)  # a spare at work (and whatever it forks) shows as cc-run
     resource.setrlimit(resource.RLIMIT_CPU, (job["cpu_s"], job["cpu_s"]))
+    if uid is None and cfg["own_user_namespace"]:  # the kernel counts the tasks of this uid in this namespace: the
+        cap = _tasks_under(worker_pid) + cfg["max_procs"]  # sandbox's only; counted now, as the sandbox's own stand
+        resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))  # while the program runs (the next spare made, the last reaped)
     if job["prelude"]: sys.setrecursionlimit(PRELUDE_RECURSION_LIMIT)
     if "random" in sys.modules and (job["prelude"] or "random" in job["code"]):  # cloned without fork handlers: reseed
         sys.modules["random"].seed()  # (only for a program that names it, or gets it from its prelude: 25 pages a spare)
@@ -709,7 +727,9 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
         except OSError as e: held["reads"] = f"anything readable (Landlock failed: {e})"
     try: install_seccomp(); held["seccomp"] = "on: no namespaces, io_uring, keyrings, mounts, SysV or POSIX IPC, MPTCP, raw or netlink sockets but routing"
     except OSError as e: held["seccomp"] = f"off ({e})"
-    try: spare_limits(cfg)
+    try:
+        spare_limits(cfg)
+        if cfg["landlock"]: drop_capabilities()  # root, or anyone in a user namespace of its own, is then held by Landlock like anyone
     except (OSError, ValueError, OverflowError) as e: _LIMITS_FAILED = f"the limits: {type(e).__name__}: {e}"  # every spare says so, and runs nothing
     null = os.open(os.devnull, os.O_RDWR)  # on 0 and 1 for every spare (see `settle_fds`)
     os.dup2(null, 0); os.dup2(null, 1); os.close(null)
@@ -723,7 +743,7 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
         try:
             _pylibc.syscall(*_NAME_SPARE)
             req = marshal.loads(msg)  # read here, not in the zygote (see below)
-            spare_main(cfg, req["tmp"], fds[1], fds[0], req["uid"], req["landlock"], worker_pid, middle)
+            spare_main(cfg, req["tmp"], fds[1], fds[0], req["uid"], worker_pid, middle)
         finally: os._exit(121)
 
     # Each clone makes every page of the zygote copy-on-write again, so each page the zygote writes (a reference count
@@ -1218,8 +1238,9 @@ class Worker:
         if self.cgroups and (self.report["level"] != "strong" or not self.cgroups.slots): self.cgroups.close(); self.cgroups = None
         self.report.update(self.cgroups.report() if self.cgroups else NO_CGROUPS)
         self.uid_base = (100_000_000 + (os.getpid() % 4_000_000) * 1000) if self.report["uid_drop"] else None
-        self.landlock = self.report["landlock_abi"] if self.report["level"] == "landlock" else 0
         self.count = 0
+        self.cfg = {**self.cfg, "landlock": self.report["landlock_abi"] if self.report["level"] == "landlock" else 0,  # for spares
+                    "own_user_namespace": _in_user_namespace()}
         if self.report.get("python_path"): self.cfg = {**self.cfg, "child_path": self.report["python_path"]}
         if self.report["level"] in ("strong", "landlock") and self.report["landlock_abi"] >= 1:
             self.cfg = {**self.cfg, "reads": readable(), "landlock_abi": self.report["landlock_abi"]}
@@ -1261,7 +1282,7 @@ class Worker:
         if uid is not None: os.chown(tmp, uid, uid)
         mine, theirs = self._socket.socketpair(self._socket.AF_UNIX, self._socket.SOCK_STREAM)
         res_r, res_w = os.pipe()
-        req = marshal.dumps({"tmp": tmp, "uid": uid, "landlock": self.landlock})  # read by the spare: marshal costs it fewer pages than JSON
+        req = marshal.dumps({"tmp": tmp, "uid": uid})  # read by the spare: marshal costs it fewer pages than JSON
         self._socket.send_fds(self.zygote_chan, [req], [res_w, theirs.fileno()])  # in the order `settle_fds` wants them
         theirs.close(); os.close(res_w)
         return _Spare(tmp, uid, mine, res_r, self.cgroups.acquire() if self.cgroups else None)
