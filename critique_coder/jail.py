@@ -609,16 +609,24 @@ def _warm_up(sock: int, prelude: dict | None) -> None:
     """Run the harness on a small program, one test of each kind (the assert test's calls come from a pipe), output to
     /dev/null, so the pages a run touches are copied now rather than while a program waits (it roughly halves a short
     program's latency: `Measured` in [sandbox](02_sandbox.ipynb)). Stops as soon as a program arrives on `sock`: a spare
-    in demand is needed now, warm or not."""
+    in demand is needed now, warm or not. The stdio objects the zygote made (`_STDIO`) are left for the program's first
+    test, their pages copied here; the calls a spare makes as its job arrives are rehearsed too (a name, a CPU limit)."""
+    _pylibc.syscall(*_NAME_SPARE)
+    resource.setrlimit(resource.RLIMIT_CPU, resource.getrlimit(resource.RLIMIT_CPU))
+    kept = _STDIO[:]
+    for f in (f for streams in kept for f in streams): sys.getrefcount(f)  # a reference count written: the page copied
     null_in, null_out = os.open(os.devnull, os.O_RDONLY), os.open(os.devnull, os.O_WRONLY)
-    for test in _WARM_TESTS:
-        if select.select([sock], [], [], 0)[0]: break
-        calls_r, calls_w = os.pipe()
-        os.write(calls_w, request({"calls": [["f", [{"t": [2]}], {}]]}) + request({"end": True}))
-        os.close(calls_w)
-        run_tests(_WARM_PROGRAM, [test], [(null_in, null_out, null_out)], 0, report_fd=null_out, request_fd=calls_r,
-                  exit_now=lambda code: None, prelude=prelude)
-        os.close(calls_r)
+    _STDIO.clear()
+    try:
+        for test in _WARM_TESTS:
+            if select.select([sock], [], [], 0)[0]: break
+            calls_r, calls_w = os.pipe()
+            os.write(calls_w, request({"calls": [["f", [{"t": [2]}], {}]]}) + request({"end": True}))
+            os.close(calls_w)
+            run_tests(_WARM_PROGRAM, [test], [(null_in, null_out, null_out)], 0, report_fd=null_out, request_fd=calls_r,
+                      exit_now=lambda code: None, prelude=prelude)
+            os.close(calls_r)
+    finally: _STDIO[:] = kept
     os.close(null_in); os.close(null_out)
 
 def _recv_job(sock: int) -> tuple[dict, list[int]] | None:
