@@ -681,9 +681,9 @@ def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, w
     job, fds = got
     _pylibc.syscall(*_NAME_RUN)  # a spare at work (and whatever it forks) shows as cc-run
     resource.setrlimit(resource.RLIMIT_CPU, (job["cpu_s"], job["cpu_s"]))
-    if uid is None and cfg["own_user_namespace"]:  # the kernel counts the tasks of this uid in this namespace: the
-        cap = _tasks_under(worker_pid) + cfg["max_procs"]  # sandbox's only; counted now, as the sandbox's own stand
-        resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))  # while the program runs (the next spare made, the last reaped)
+    if uid is None and cfg["own_user_namespace"]:  # the kernel counts this uid's tasks in the namespace: the sandbox's
+        cap = _tasks_under(worker_pid) + cfg["max_procs"]  # only. Counted now, when they are those that stay while the
+        resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))  # program runs (the next spare made, the last program reaped)
     if job["prelude"]: sys.setrecursionlimit(PRELUDE_RECURSION_LIMIT)
     if "random" in sys.modules and (job["prelude"] or "random" in job["code"]):  # cloned without fork handlers: reseed
         sys.modules["random"].seed()  # (only for a program that names it, or gets it from its prelude: 25 pages a spare)
@@ -704,7 +704,7 @@ PRELUDE_MODULES = ("string", "re", "datetime", "collections", "heapq", "bisect",
                    "itertools", "functools", "operator", "io", "sys", "json", "builtins", "typing")
 PRELUDE_RECURSION_LIMIT = 50_000
 _PRELUDE: dict | None = None  # made once in the zygote when the sandbox may use it
-_LIMITS_FAILED = ""  # why the zygote could not set `spare_limits` ("" if it could)
+_LIMITS_FAILED = ""  # why the zygote could not set `spare_limits` or drop the capabilities ("" if it could)
 _SPARE_IO = None  # a spare's report and request functions (see `run_tests`), made once by the zygote
 
 def livecodebench_prelude() -> dict:
@@ -738,7 +738,7 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
     try:
         spare_limits(cfg)
         if cfg["landlock"]: drop_capabilities()  # root, or anyone in a user namespace of its own, is then held by Landlock like anyone
-    except (OSError, ValueError, OverflowError) as e: _LIMITS_FAILED = f"the limits: {type(e).__name__}: {e}"  # every spare says so, and runs nothing
+    except (OSError, ValueError, OverflowError) as e: _LIMITS_FAILED = f"the zygote's limits: {type(e).__name__}: {e}"  # every spare says so, and runs nothing
     null = os.open(os.devnull, os.O_RDWR)  # on 0 and 1 for every spare (see `settle_fds`)
     os.dup2(null, 0); os.dup2(null, 1); os.close(null)
     _STDIO.append(_std_streams())
