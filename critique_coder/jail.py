@@ -24,6 +24,8 @@ import struct
 import sys
 import threading
 import time
+import types
+from typing import NamedTuple
 
 # %% auto #0
 __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWIPC', 'CLONE_NEWUSER', 'CLONE_PARENT', 'MS_RDONLY', 'MS_NOSUID', 'MS_NODEV',
@@ -34,8 +36,8 @@ __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWIPC', 'CLONE_NEWUSER', 'CLON
            'install_seccomp', 'python_dirs', 'isolate_worker', 'prepare_worker', 'settle_fds', 'spare_limits',
            'confine', 'drop_capabilities', 'NotData', 'NotDataError', 'to_data', 'from_data', 'request', 'run_tests',
            'spare_main', 'livecodebench_prelude', 'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError',
-           'test_block', 'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame', 'send', 'recv',
-           'worker_main']
+           'Block', 'test_block', 'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame', 'send',
+           'recv', 'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
@@ -947,9 +949,17 @@ class _CheckTimeout(BaseException): pass
 def _on_sigprof(signum, frame):
     if _CHECKING[0]: raise _CheckTimeout()
 
-def test_block(src: str, entry_point: str | None = None) -> tuple:
-    """An assert test's block compiled for the judge: (code, the names it takes from the program, whether it defines
-    `check`, the calls it will make first, whether those are all). The names: every global it reads that it neither
+class Block(NamedTuple):
+    "An assert test's block as the judge runs it (see `test_block`)."
+    code: types.CodeType
+    names: list  # the names it takes from the program
+    has_check: bool  # whether it defines `check`
+    calls: list  # the calls it will make first
+    complete: bool  # whether those are all
+
+def test_block(src: str, entry_point: str | None = None) -> Block:
+    """An assert test's block compiled for the judge: its code, the names it takes from the program, whether it defines
+    `check`, the calls it will make first, whether those are all. The names: every global it reads that it neither
     binds itself nor finds among the builtins (a program's `abs` never replaces the judge's). The calls, and whether they
     are all: see `first_calls`."""
     import ast, symtable
@@ -963,7 +973,7 @@ def test_block(src: str, entry_point: str | None = None) -> tuple:
         read |= {s.get_name() for s in t.get_symbols() if s.is_referenced() and (t is top or s.is_global())}
         todo += t.get_children()
     names = sorted(n for n in read - bound if not hasattr(builtins, n))
-    return (code, names, "check" in bound, *first_calls(tree, names, entry_point))
+    return Block(code, names, "check" in bound, *first_calls(tree, names, entry_point))
 
 def first_calls(tree, names: list[str], entry_point: str | None) -> tuple[list, bool]:
     """The calls of the program's functions that a block (its parsed `tree`) makes first, in order, when they are known
@@ -1087,16 +1097,20 @@ class Slot:
     def cpu_s(self) -> float: return (self.cpu_ns() - self.cpu0) / 1e9
     def oom_killed(self) -> bool: return self.ooms() > self.oom0
 
+    def _procs(self, d: str) -> set[int]:
+        "The processes in the slot's directory `d` of one hierarchy, read on its open descriptor."
+        return {int(p) for p in os.pread(self._open(f"{d}/cgroup.procs"), 1 << 20, 0).split()}
+
     def pids(self) -> list[int]:
-        "The processes in the slot, in any hierarchy (read on the open descriptors: the worker asks before every spare)."
-        return sorted({int(p) for d in self.dirs.values() for p in os.pread(self._open(f"{d}/cgroup.procs"), 1 << 20, 0).split()})
+        "The processes in the slot, in any hierarchy (the worker asks before every spare)."
+        return sorted(set().union(*map(self._procs, self.dirs.values())))
 
     def kill_all(self) -> set[int] | None:
         """With `cgroup.kill`: SIGKILL every process of the slot at once and return those it held just before (None: no
         `cgroup.kill` here, use `kill`). One write, and no process walk: a program cannot leave its cgroup, and a fork in
         flight is killed too."""
         if self.roles.get("kill") != "v2": return None
-        held = {int(p) for p in os.pread(self._open(f"{self.dirs['v2']}/cgroup.procs"), 1 << 16, 0).split()}
+        held = self._procs(self.dirs["v2"])
         os.write(self._fd("kill", "cgroup.kill", "", write=True), b"1")
         return held
 
@@ -1260,7 +1274,7 @@ class Worker:
         self.spares: list[_Spare] = []  # ordered from the zygote, oldest first; pids arrive in the same order
         self.dying: list[_Spare] = []  # spares of finished programs, killed, with directories to remove (see `tidy`)
         self.killed: set[int] = set()  # what those programs left, killed with them, perhaps not yet reaped
-        self.blocks: dict[str, tuple] = {}  # assert tests' blocks compiled (see `_block`)
+        self.blocks: dict[tuple, tuple[Block, tuple]] = {}  # assert tests' blocks compiled (see `_block`)
         self.memfds: list[int] = []  # fresh memory files, made by `tidy` (never one a program has had)
         self.private_fds: list[int] = []
 
@@ -1464,22 +1478,22 @@ class Worker:
         for sp in [sp for sp in self.spares if sp.pid == pid]:
             self.spares.remove(sp); os.close(sp.res_r); sp.reaped = True; self.dying.append(sp)
 
-    def _block(self, test: dict) -> tuple:
+    def _block(self, test: dict) -> tuple[Block, tuple]:
         """An assert test's block compiled, with the names it takes from the program (`test_block`), and its first calls
         as JSON (as the judge matches them, see `_proxy`); once per distinct block."""
         src = (test["code"], test.get("entry_point"))
         if src not in self.blocks:
             block = test_block(*src)
-            self.blocks[src] = (*block, tuple(json.dumps(c) for c in block[3]))
+            self.blocks[src] = block, tuple(json.dumps(c) for c in block.calls)
             if len(self.blocks) > 1024: del self.blocks[next(iter(self.blocks))]  # the oldest
         return self.blocks[src]
 
     def _child_view(self, test: dict) -> dict:
         "What the child gets of a test: never an assert test's block, only the names the block needs from the program."
         if test["kind"] != "assert": return {"kind": test["kind"], "input": test["input"], "fn_name": test.get("fn_name")}
-        _, names, _, calls, complete, _ = self._block(test)
-        return {"kind": "assert", "input": "", "names": names + [test["entry_point"]] if test.get("entry_point") else names,
-                "calls": calls, "complete": complete}
+        block, _ = self._block(test)
+        names = block.names + [test["entry_point"]] if test.get("entry_point") else block.names
+        return {"kind": "assert", "input": "", "names": names, "calls": block.calls, "complete": block.complete}
 
     def _run_on(self, spare: _Spare, code, tests, fds, first, emit, should_stop, prelude: bool) -> int | None:
         """Run tests[first:] (at most MAX_TESTS_PER_CHILD) on `spare`; return the index to continue from (None: the spare
@@ -1517,7 +1531,7 @@ class Worker:
                             # made ahead that the block never took: no need to wait for the child to finish the test
                             early = check, time.perf_counter() - w.start, w.cpu() - cpu0
                             break
-                        if not (self._block(tests[cur])[4] and not w.raised):  # else the child ended the test itself
+                        if not (self._block(tests[cur])[0].complete and not w.raised):  # else the child ended the test itself
                             spare.sock.sendall(request({"end": True}))
                         msg = w.next(cur)
                     except _Ended: msg = w.last
@@ -1576,7 +1590,7 @@ class Worker:
         """Run an assert test's block here, in the worker, with each name it takes from the program bound to a proxy that
         calls into the child with plain data (or to the plain value the child gave); the verdict. Raises `_Ended` when the
         child ended the test inside a call, `Malformed` on a message that breaks the protocol."""
-        code, names, has_check, _, _, planned = self._block(test)
+        (code, names, has_check, _, _), planned = self._block(test)
         entry = test.get("entry_point")
         if type(offered) is not dict: raise Malformed("a ready message without names")
         ns = {"__name__": "__test__", "__builtins__": builtins}

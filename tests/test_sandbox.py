@@ -181,13 +181,13 @@ def test_each_program_draws_its_own_random_numbers(sb):
         assert len(set(got)) == 6, got
 
 
-def test_settle_fds_puts_the_pipe_on_3_and_the_socket_on_4_wherever_they_come_from(tmp_path):
+def test_settle_fds_puts_the_pipe_on_3_and_the_socket_on_4_wherever_they_come_from():
     """`settle_fds` in a forked child holding /dev/null on 0 and 1 (as the zygote does): descriptors given on 3 and 4 (as
-    the zygote receives them) or anywhere else end up as report pipe on 3 and socket on 4, /dev/null on 0-2, nothing
-    else open."""
+    the zygote receives them), elsewhere, or elsewhere with 3 and 4 taken the other way round end up as report pipe on 3
+    and socket on 4, /dev/null on 0-2, nothing else open."""
     import json, os, socket
     from critique_coder.jail import RESULT_FD, settle_fds
-    for swapped in (False, True):
+    for where in ("in place", "elsewhere", "swapped"):
         r, w = os.pipe()
         a, b = socket.socketpair()
         pid = os.fork()
@@ -195,7 +195,9 @@ def test_settle_fds_puts_the_pipe_on_3_and_the_socket_on_4_wherever_they_come_fr
             try:
                 null = os.open(os.devnull, os.O_RDWR); os.dup2(null, 0); os.dup2(null, 1); os.close(null)
                 res_w, sock = w, b.fileno()
-                if swapped:  # the socket on 3 and the pipe on 4, then both far away
+                if where == "in place":  # as the zygote receives them
+                    os.dup2(res_w, 3); os.dup2(sock, 4); os.close(res_w); os.close(sock); res_w, sock = 3, 4
+                elif where == "swapped":  # the socket on 3 and the pipe on 4, then both far away
                     os.dup2(sock, 3); os.dup2(res_w, 4); sock, res_w = os.dup(3), os.dup(4)
                 assert settle_fds(sock, res_w) == 4
                 fds = {}
