@@ -525,7 +525,7 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: in
     judge says `end` (see the protocol table above). `prelude`: the builtins of the program, with more names than
     Python's own (see `livecodebench_prelude`). `spare_io`: the report and request functions for the descriptors a spare
     uses, made once by the zygote (`_SPARE_IO`), which costs a spare fewer page copies than making its own. A spare lingers:
-    the worker kills it as soon as it has read the last report, whereas a child that exits at once makes the worker, when
+    the worker kills it once it has read the last report and sent the answer (see `Worker.handoff`), whereas a child that exits at once makes the worker, when
     they share a CPU, wait for the kernel to tear down the child's memory before it can read that report."""
     report, next_request = spare_io or (_reporter(report_fd, exit_now), _request_reader(request_fd))
     # Everything the harness needs is bound here, before any of the program's code runs: what the program changes later
