@@ -1797,7 +1797,8 @@ def _read_exact(fd: int, n: int, deadline: float | None) -> bytes | None:
     return bytes(buf)
 
 def recv(fd: int, deadline: float | None = None):
-    "Read one length-prefixed pickle from `fd` (None at end of file)."
+    """Read one length-prefixed pickle from `fd` (None at end of file), leaving what follows it in the pipe: the worker
+    reads its input so, since it also waits on that pipe for the next program (`Reader` is the caller's, which does not)."""
     head = _read_exact(fd, 8, deadline)
     body = None if head is None else _read_exact(fd, struct.unpack("<Q", head)[0], deadline)
     return None if body is None else pickle.loads(body)
