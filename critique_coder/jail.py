@@ -833,8 +833,9 @@ def kill_tree(roots: list[int], spared=lambda: frozenset()) -> set[int]:
     killed. Returns the pids killed, roots included."""
     killed: set[int] = set()
     for _ in range(1000):
-        spare = set(spared())
-        todo, new = [*roots, *(c for c in _children() if c not in spare)], False
+        kids = _children()  # read before `spared()`, which then knows each of them: a child that appears between the
+        spare = set(spared())  # two reads (a spare the zygote has just made) waits for the next walk, never killed here
+        todo, new = [*roots, *(c for c in kids if c not in spare)], False
         while todo:
             pid = todo.pop()
             if pid in killed: continue
@@ -1071,6 +1072,7 @@ class Slot:
     def __init__(self, dirs: dict[str, str], roles: dict[str, str]):
         self.dirs, self.roles = dirs, roles  # hierarchy -> this slot's directory; "memory"/"pids"/"cpu"/"kill" -> hierarchy
         self.cpu0, self.oom0, self.attached, self._fds = 0, 0, None, {}
+        self.held = False  # given to a spare (see `Cgroups.acquire`) and not yet released
 
     def _open(self, path: str, write: bool = False) -> int:
         "The open descriptor of `path`, for writing or for reading (`cgroup.procs` is both written and read)."
@@ -1214,16 +1216,25 @@ class Cgroups:
                 "cgroups": ", ".join(f"{k}: {v}" for k, v in sorted(r.items())) or "none: " + "; ".join(self.notes)}
 
     def acquire(self, wait: float = 2.0) -> Slot:
-        """A slot with no process left in it (round robin), waiting up to `wait` seconds for the killed processes of an
-        earlier program to be gone; a program never runs outside a slot where there are slots."""
+        """A slot that no spare holds and no process is left in (round robin), waiting up to `wait` seconds for the
+        killed processes of an earlier program to be gone; a program never runs outside a slot where there are slots.
+        Held until `release`: a spare moves into its slot only when it is used or the worker is idle, and until then its
+        slot is empty, yet not free (given out twice, two spares would share a CPU clock, a memory cap and a kill)."""
         deadline = time.monotonic() + wait
         while True:
             for _ in range(len(self.slots)):
                 slot = self.slots[self._next]
                 self._next = (self._next + 1) % len(self.slots)
-                if not slot.pids(): slot.attached = None; return slot
+                if not slot.held and not slot.pids():
+                    slot.attached, slot.held = None, True
+                    return slot
             if time.monotonic() > deadline: raise RuntimeError(f"no cgroup slot emptied within {wait} s")
             time.sleep(0.001)
+
+    @staticmethod
+    def release(slot: Slot) -> None:
+        "`slot` is no spare's any more (its program ended, or it died): once the processes left in it are gone, `acquire` may give it out again."
+        slot.held = False
 
     def close(self) -> None:
         for slot in self.slots:
@@ -1323,7 +1334,7 @@ class Worker:
     def _attach(self, spare: _Spare) -> None:
         "Move `spare` into its cgroup slot; a spare already gone is found dead by its handshake, any other failure is the sandbox's."
         try: spare.slot.attach(spare.pid)
-        except ProcessLookupError: spare.slot = None
+        except ProcessLookupError: Cgroups.release(spare.slot); spare.slot = None
 
     def _collect_pids(self, wait: str) -> None:
         "Read the pids the zygote has sent: those already there (`wait='none'`), at least the oldest missing one, or all."
@@ -1480,14 +1491,15 @@ class Worker:
 
     def _reaped(self, pid: int) -> None:
         "Note that child `pid` has been reaped (a spare that died before its program is dropped)."
-        known = pid in self.killed
+        killed = pid in self.killed
         self.killed.discard(pid)
         for sp in self.dying:
-            if sp.pid == pid: sp.reaped = known = True
-        if known: return  # a finished program's process (a pid names one process until it is reaped): not a spare
-        if any(sp.pid is None for sp in self.spares): self._collect_pids(wait="all")
-        for sp in [sp for sp in self.spares if sp.pid == pid]:
+            if sp.pid == pid: sp.reaped = True; return
+        if not killed and any(sp.pid is None for sp in self.spares): self._collect_pids(wait="all")
+        for sp in [sp for sp in self.spares if sp.pid == pid]:  # a spare that died before its program (whoever killed it)
             self.spares.remove(sp); os.close(sp.res_r); sp.reaped = True; self.dying.append(sp)
+            if sp.slot is not None: Cgroups.release(sp.slot)
+        # else a finished program's process (a pid names one process until it is reaped), or one of its orphans
 
     def _block(self, test: dict) -> tuple[Block, tuple]:
         """An assert test's block compiled, with the names it takes from the program (`test_block`), and its first calls
@@ -1581,7 +1593,7 @@ class Worker:
         return cur + 1
 
     def _end(self, sp: _Spare) -> set[int] | None:
-        """Kill spare `sp` and every process of its program, once (at once when its run ends); returns what its cgroup
+        """Kill spare `sp` and every process of its program, once (when its run ends); returns what its cgroup
         held just before the kill (read first, so a process killed and gone by the time anyone looks is still counted), or
         None where that is not known (no `cgroup.kill`)."""
         if sp.ended: return sp.held
@@ -1597,6 +1609,7 @@ class Worker:
                 try: sp.slot.kill()
                 except OSError: pass
         if sp.held is None: _kill(sp.pid, group=True); _kill(sp.pid)
+        if sp.slot is not None: Cgroups.release(sp.slot)  # given out again once what was in it is gone
         return sp.held
 
     def _judge(self, w: _Watch, sock, test: dict, offered, i: int) -> tuple[str, str]:

@@ -188,6 +188,35 @@ def test_each_program_draws_its_own_random_numbers(sb):
         assert len(set(got + warmed)) == 10, warmed
 
 
+def test_kill_tree_spares_a_child_that_appears_while_it_asks_what_to_spare():
+    """The worker's walk after a program (`kill_tree`) kills the program's processes and any child of the worker that is
+    no spare; a spare the zygote is making shows as the worker's child a moment before its pid is known. Here `spared`
+    starts such a child while it is asked, and names it only when asked again: it must survive the walk (it had been
+    killed when the children were read after `spared` answered). Run in a forked process, whose only children are these."""
+    import json, os, signal, subprocess
+    from critique_coder.jail import kill_tree
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            program = subprocess.Popen(["sleep", "60"])
+            made = []
+            def spared():
+                if not made: made.append(subprocess.Popen(["sleep", "60"])); return set()
+                return {made[0].pid}
+            killed = kill_tree([program.pid], spared)
+            out = {"program_killed": program.pid in killed and program.wait(5) == -signal.SIGKILL,
+                   "spare_killed": made[0].pid in killed, "spare_alive": made[0].poll() is None}
+            made[0].kill(); made[0].wait()
+            os.write(w, json.dumps(out).encode())
+        finally: os._exit(0)
+    os.close(w)
+    got = json.loads(os.read(r, 4096) or b"{}")
+    os.close(r); os.waitpid(pid, 0)
+    assert got == {"program_killed": True, "spare_killed": False, "spare_alive": True}
+
+
 def test_reader_takes_messages_as_they_come_whole_or_in_pieces():
     """The caller's `Reader`: messages written together, one split over many writes (larger than one read), a deadline
     with nothing whole, the end of the file inside a message; each gives what `recv` would."""

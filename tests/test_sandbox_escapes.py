@@ -10,6 +10,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -371,6 +372,33 @@ def test_a_cgroup_slot_kills_all_its_processes_at_once():
         assert [p.wait(5) for p in procs] == [-signal.SIGKILL] * 2
     finally:
         for p in procs: p.kill(); p.wait()
+        cg.close()
+
+
+def test_a_cgroup_slot_is_given_to_one_spare_at_a_time():
+    """A spare moves into its slot only when it is used or the worker is idle: until then its slot is empty but held, and
+    `acquire` gives it to no other spare (two spares in one slot would share a CPU clock, a memory cap and a kill); once
+    released, it is given out again when what was left in it is gone."""
+    import subprocess
+    from critique_coder.jail import Cgroups
+    if os.geteuid() != 0: pytest.skip("only root makes the sandbox's cgroups")
+    cg = Cgroups(f"t{os.getpid()}", 3, 256, 8)
+    proc = None
+    try:
+        if not cg.slots: pytest.skip(f"no cgroups here: {cg.report()['cgroups']}")
+        held = [cg.acquire() for _ in range(3)]  # nothing attached to any of them
+        assert len({id(s) for s in held}) == 3
+        with pytest.raises(RuntimeError, match="no cgroup slot"): cg.acquire(wait=0.05)
+        proc = subprocess.Popen(["sleep", "60"])
+        held[1].attach(proc.pid)
+        Cgroups.release(held[1])  # released with a process still in it: not free until that is gone
+        with pytest.raises(RuntimeError, match="no cgroup slot"): cg.acquire(wait=0.05)
+        proc.kill(); proc.wait()
+        deadline = time.monotonic() + 5
+        while held[1].pids() and time.monotonic() < deadline: time.sleep(0.01)
+        assert cg.acquire(wait=1.0) is held[1]
+    finally:
+        if proc is not None: proc.kill(); proc.wait()
         cg.close()
 
 
