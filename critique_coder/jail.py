@@ -1565,8 +1565,8 @@ class Worker:
                 if slot is not None and slot.oom_killed():  # the kernel killed one of its processes for memory (v1 kills one)
                     w.killed = "memory_limit"
                     break
-                cpu = w.new_test()
-                emit(cur, self._raw(tests[cur], fds[cur], msg, None, None, time.perf_counter() - w.start, cpu - cpu0, msg.get("rss_kb", 0), check))
+                wall, cpu = time.perf_counter() - w.start, w.new_test()  # the wall clock read before `new_test` restarts it
+                emit(cur, self._raw(tests[cur], fds[cur], msg, None, None, wall, cpu - cpu0, msg.get("rss_kb", 0), check))
                 cpu0 = cpu
                 if msg.get("stage") == "compile":
                     for j in range(cur + 1, len(tests)): emit(j, self._raw(tests[j], fds[j], msg))

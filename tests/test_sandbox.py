@@ -188,6 +188,16 @@ def test_each_program_draws_its_own_random_numbers(sb):
         assert len(set(got + warmed)) == 10, warmed
 
 
+def test_each_test_reports_its_own_wall_time(sb):
+    "A test's `wall_s` is the time from its start to its report: each of two tests that sleep 0.2 s says so."
+    code = "import time\ntime.sleep(0.2)\nprint(input())"
+    r = sb.run(code, [TestCase.stdin("a\n", "a\n"), TestCase.stdin("b\n", "b\n")])
+    assert r.all_passed, r
+    assert all(0.19 <= t.wall_s < 5 for t in r.tests), [t.wall_s for t in r.tests]
+    f = sb.run("import time\ndef f(x):\n    time.sleep(0.2)\n    return x", [TestCase.functional("f", [1], 1)])
+    assert f.all_passed and 0.19 <= f.tests[0].wall_s < 5, f.tests[0]
+
+
 def test_kill_tree_spares_a_child_that_appears_while_it_asks_what_to_spare():
     """The worker's walk after a program (`kill_tree`) kills the program's processes and any child of the worker that is
     no spare; a spare the zygote is making shows as the worker's child a moment before its pid is known. Here `spared`
