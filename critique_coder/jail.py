@@ -525,8 +525,9 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: in
     judge says `end` (see the protocol table above). `prelude`: the builtins of the program, with more names than
     Python's own (see `livecodebench_prelude`). `spare_io`: the report and request functions for the descriptors a spare
     uses, made once by the zygote (`_SPARE_IO`), which costs a spare fewer page copies than making its own. A spare lingers:
-    the worker kills it once it has read the last report and sent the answer (see `Worker.handoff`), whereas a child that exits at once makes the worker, when
-    they share a CPU, wait for the kernel to tear down the child's memory before it can read that report."""
+    the worker kills it once it has read the last report and sent the answer (see `Worker.handoff`), whereas a child that
+    exits at once makes the worker, when they share a CPU, wait for the kernel to tear down the child's memory before it
+    can read that report."""
     report, next_request = spare_io or (_reporter(report_fd, exit_now), _request_reader(request_fd))
     # Everything the harness needs is bound here, before any of the program's code runs: what the program changes later
     # can only change its own answers, which the judge checks as plain data.
@@ -1106,6 +1107,11 @@ class Slot:
         "Note the CPU time as a program starts (read as a difference from here; the OOM count is noted by `attach`)."
         self.cpu0 = self.cpu_ns()
 
+    def release(self) -> None:
+        """No spare's any more (its program ended, or it died): once the processes left in it are gone, `Cgroups.acquire`
+        gives it out again."""
+        self.held = False
+
     def cpu_s(self) -> float: return (self.cpu_ns() - self.cpu0) / 1e9
     def oom_killed(self) -> bool: return self.ooms() > self.oom0
 
@@ -1218,8 +1224,8 @@ class Cgroups:
     def acquire(self, wait: float = 2.0) -> Slot:
         """A slot that no spare holds and no process is left in (round robin), waiting up to `wait` seconds for the
         killed processes of an earlier program to be gone; a program never runs outside a slot where there are slots.
-        Held until `release`: a spare moves into its slot only when it is used or the worker is idle, and until then its
-        slot is empty, yet not free (given out twice, two spares would share a CPU clock, a memory cap and a kill)."""
+        Held until `Slot.release`: a spare moves into its slot only when it is used or the worker is idle, and until then
+        its slot is empty, yet not free (given out twice, two spares would share a CPU clock, a memory cap and a kill)."""
         deadline = time.monotonic() + wait
         while True:
             for _ in range(len(self.slots)):
@@ -1230,11 +1236,6 @@ class Cgroups:
                     return slot
             if time.monotonic() > deadline: raise RuntimeError(f"no cgroup slot emptied within {wait} s")
             time.sleep(0.001)
-
-    @staticmethod
-    def release(slot: Slot) -> None:
-        "`slot` is no spare's any more (its program ended, or it died): once the processes left in it are gone, `acquire` may give it out again."
-        slot.held = False
 
     def close(self) -> None:
         for slot in self.slots:
@@ -1334,7 +1335,7 @@ class Worker:
     def _attach(self, spare: _Spare) -> None:
         "Move `spare` into its cgroup slot; a spare already gone is found dead by its handshake, any other failure is the sandbox's."
         try: spare.slot.attach(spare.pid)
-        except ProcessLookupError: Cgroups.release(spare.slot); spare.slot = None
+        except ProcessLookupError: spare.slot.release(); spare.slot = None
 
     def _collect_pids(self, wait: str) -> None:
         "Read the pids the zygote has sent: those already there (`wait='none'`), at least the oldest missing one, or all."
@@ -1498,7 +1499,7 @@ class Worker:
         if not killed and any(sp.pid is None for sp in self.spares): self._collect_pids(wait="all")
         for sp in [sp for sp in self.spares if sp.pid == pid]:  # a spare that died before its program (whoever killed it)
             self.spares.remove(sp); os.close(sp.res_r); sp.reaped = True; self.dying.append(sp)
-            if sp.slot is not None: Cgroups.release(sp.slot)
+            if sp.slot is not None: sp.slot.release()
         # else a finished program's process (a pid names one process until it is reaped), or one of its orphans
 
     def _block(self, test: dict) -> tuple[Block, tuple]:
@@ -1609,7 +1610,7 @@ class Worker:
                 try: sp.slot.kill()
                 except OSError: pass
         if sp.held is None: _kill(sp.pid, group=True); _kill(sp.pid)
-        if sp.slot is not None: Cgroups.release(sp.slot)  # given out again once what was in it is gone
+        if sp.slot is not None: sp.slot.release()  # given out again once what was in it is gone
         return sp.held
 
     def _judge(self, w: _Watch, sock, test: dict, offered, i: int) -> tuple[str, str]:

@@ -391,7 +391,7 @@ def test_a_cgroup_slot_is_given_to_one_spare_at_a_time():
         with pytest.raises(RuntimeError, match="no cgroup slot"): cg.acquire(wait=0.05)
         proc = subprocess.Popen(["sleep", "60"])
         held[1].attach(proc.pid)
-        Cgroups.release(held[1])  # released with a process still in it: not free until that is gone
+        held[1].release()  # released with a process still in it: not free until that is gone
         with pytest.raises(RuntimeError, match="no cgroup slot"): cg.acquire(wait=0.05)
         proc.kill(); proc.wait()
         deadline = time.monotonic() + 5
