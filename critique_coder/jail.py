@@ -1540,7 +1540,7 @@ class Worker:
             for j in range(first, len(tests)): emit(j, self._raw(tests[j], fds[j], None, fault=f"could not confine the child: {ready}"))
             return len(tests)
         w = _Watch(spare.pid, spare.res_r, cfg, slot)
-        cur, cpu0, last, early, answered = first, 0.0, None, None, False
+        cur, cpu0, last, early = first, 0.0, None, None
         try:
             while cur < n:
                 last = None
@@ -1571,12 +1571,12 @@ class Worker:
                 cpu0 = cpu
                 if msg.get("stage") == "compile":
                     for j in range(cur + 1, len(tests)): emit(j, self._raw(tests[j], fds[j], msg))
-                    answered = True
-                    return len(tests)  # the same verdict for every test
+                    cur = len(tests)
+                    return cur  # the same verdict for every test
                 cur += 1
         except Malformed as e: last = _malformed(e)
         finally:
-            if answered or cur >= len(tests): self.handoff()
+            if cur >= len(tests): self.handoff()  # every test answered
             self._end(spare)
             w.close()
             os.close(spare.res_r)
@@ -1834,8 +1834,7 @@ class Reader:
             if deadline is not None:
                 left = deadline - time.monotonic()
                 if left <= 0 or not select.select([self.fd], [], [], left)[0]: raise TimeoutError("no answer in time")
-            short = 8 + int.from_bytes(self.buf[:8], "little") - len(self.buf) if len(self.buf) >= 8 else 0
-            chunk = os.read(self.fd, min(max(short, 1 << 16), 1 << 24))
+            chunk = os.read(self.fd, 1 << 20)  # what the pipe holds, at most (its size is set to 1 MiB)
             if not chunk: return None
             self.buf += chunk
         body = self.buf[8:n]
