@@ -31,12 +31,13 @@ from .jail import ISOLATION, Reader, frame, rmtree, send
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'STATUSES', 'STDOUT_RULES', 'PRELUDES', 'TestResult', 'ExecResult', 'compare_stdout', 'official_stdout_match',
-           'compare_values', 'judge', 'Sandbox']
+__all__ = ['log', 'STATUSES', 'JUDGE_VERSION', 'STDOUT_RULES', 'PRELUDES', 'TestResult', 'ExecResult', 'compare_stdout',
+           'official_stdout_match', 'compare_values', 'judge', 'Sandbox']
 
 # %% ../nbs/02_sandbox.ipynb #1c085bc8
 STATUSES = ("passed", "wrong_answer", "runtime_error", "timeout", "memory_limit", "output_limit",
             "syntax_error", "skipped", "sandbox_error")
+JUDGE_VERSION = 2  # raised whenever a change can turn a verdict: results saved by an older judge are not reused
 
 @dataclass
 class TestResult:
