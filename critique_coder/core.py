@@ -65,16 +65,36 @@ TEST_KINDS = ("stdin", "functional", "assert")
 
 def _is_str(x) -> bool: return isinstance(x, str)
 
-def _check_block(code: str, entry_point: str | None) -> None:
-    "Refuse an assert test that could not be judged: a block that does not parse, or has neither `check` nor an assert."
+def _check_block(code: str, entry_point: str | None, setup: str = "") -> None:
+    """Refuse an assert test that could not be judged: a block or setup that does not parse, a block with neither `check`
+    nor an assert, or a `check` that uses a name neither the block, the setup nor Python defines (the judge takes only
+    the entry point from the program: a helper such as HumanEval's `poly` must come with the problem, as `setup`)."""
     import ast
     if not code.strip(): raise DataError("an assert test needs code", field="code")
     try: tree = ast.parse(code)
     except SyntaxError as e: raise DataError(f"the test block does not parse: {e}", field="code") from None
+    try: ast.parse(setup)
+    except SyntaxError as e: raise DataError(f"the setup code does not parse: {e}", field="setup") from None
     if any(isinstance(n, ast.FunctionDef) and n.name == "check" for n in tree.body):
         if not entry_point: raise DataError("a block that defines check(candidate) needs the entry_point to pass it", field="entry_point")
+        missing = sorted(_free_names(code) - _free_names(setup, bound=True) - {entry_point})
+        if missing: raise DataError(f"the check uses {', '.join(missing)}, which neither the test nor its setup defines: "
+                                    "give the problem's code that defines it as the test's setup", field="code")
     elif not any(isinstance(n, ast.Assert) for n in ast.walk(tree)):
         raise DataError("the test block has neither a check function nor an assert statement", field="code")
+
+def _free_names(src: str, bound: bool = False) -> set[str]:
+    "The globals `src` reads that it does not bind itself and that are not builtins; with `bound`, the names it binds instead."
+    import builtins, symtable
+    top = symtable.symtable(src, "<test>", "exec")
+    binds = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()}
+    if bound: return binds
+    read, todo = set(), [top]
+    while todo:
+        t = todo.pop()
+        read |= {s.get_name() for s in t.get_symbols() if s.is_referenced() and (t is top or s.is_global())}
+        todo += t.get_children()
+    return {n for n in read - binds if not hasattr(builtins, n)}
 
 @dataclass(frozen=True)
 class TestCase:
@@ -86,10 +106,11 @@ class TestCase:
     fn_name: str | None = None
     code: str = ""
     entry_point: str | None = None
+    setup: str = ""  # an assert test's: the problem's own code the judge runs first (HumanEval's prompt and its helpers)
 
     def __post_init__(self):
         if self.kind not in TEST_KINDS: raise DataError(f"unknown test kind {self.kind!r}, expected one of {TEST_KINDS}", field="kind")
-        for f in ("input", "output", "code"):
+        for f in ("input", "output", "code", "setup"):
             if not _is_str(getattr(self, f)): raise DataError(f"expected a string, got {type(getattr(self, f)).__name__}", field=f)
         for f in ("fn_name", "entry_point"):
             v = getattr(self, f)
@@ -98,7 +119,8 @@ class TestCase:
         if self.kind == "functional":
             if not self.fn_name: raise DataError("a functional test needs fn_name", field="fn_name")
             self.args(); self.expected()  # both must decode
-        if self.kind == "assert": _check_block(self.code, self.entry_point)
+        if self.kind == "assert": _check_block(self.code, self.entry_point, self.setup)
+        elif self.setup: raise DataError("only an assert test has setup code", field="setup")
 
     def args(self) -> list:
         "The decoded arguments of a functional test (one JSON value per line of `input`)."
@@ -121,7 +143,7 @@ class TestCase:
         extra = set(d) - {f.name for f in dataclasses.fields(cls)}
         if extra: raise DataError(f"unknown test fields {sorted(extra)}")
         if "kind" not in d: raise DataError("missing", field="kind")
-        return cls(**{k: ("" if v is None and k in ("input", "output", "code") else v) for k, v in d.items()})
+        return cls(**{k: ("" if v is None and k in ("input", "output", "code", "setup") else v) for k, v in d.items()})
 
     @classmethod
     def stdin(cls, input: str, output: str) -> TestCase: return cls("stdin", input=input, output=output)
@@ -272,7 +294,7 @@ def CRLRow(problem_id: str, prompt: list[dict], solution: str, label: bool, **kw
 def _test_features():
     from datasets import Value
     return {"kind": Value("string"), "input": Value("string"), "output": Value("string"),
-            "fn_name": Value("string"), "code": Value("string"), "entry_point": Value("string")}
+            "fn_name": Value("string"), "code": Value("string"), "entry_point": Value("string"), "setup": Value("string")}
 
 def problem_features():
     "The `datasets.Features` of a problems dataset."

@@ -196,11 +196,13 @@ def run_source(name: str, rows: Iterable[dict], convert: Callable, *, on_error: 
 
 # %% ../nbs/01_data.ipynb #8dc825e0
 def _humaneval_problem(row: dict, index: int, source: str = "humaneval") -> Problem:
-    "A HumanEval row (`task_id`, `prompt`, `entry_point`, `test` with its `check`); HumanEval+ in EvalPlus's human-eval format too."
+    """A HumanEval row (`task_id`, `prompt`, `entry_point`, `test` with its `check`); HumanEval+ in EvalPlus's human-eval
+    format too. The prompt is the test's setup: the helpers it defines (`poly`, `encode_cyclic`) are the problem's, and
+    the check calls those, never the program's."""
     prompt, entry = field(row, "prompt"), field(row, "entry_point")
     return Problem(id=field(row, "task_id"), source=source, starter_code=prompt,
                    question=f"Complete the Python function `{entry}` below.\n\n```python\n{prompt.rstrip()}\n```",
-                   tests=[TestCase(kind="assert", code=field(row, "test"), entry_point=entry)],
+                   tests=[TestCase(kind="assert", code=field(row, "test"), entry_point=entry, setup=prompt)],
                    solutions=[prompt + field(row, "canonical_solution")], metadata={"entry_point": entry})
 
 def _humaneval_rows() -> Iterator[dict]:

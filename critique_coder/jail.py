@@ -9,12 +9,12 @@ import _socket
 import atexit
 import builtins
 import ctypes
+import errno
 import fcntl
 import io
 import json
 import marshal
 import os
-import pickle
 import resource
 import select
 import signal
@@ -30,14 +30,15 @@ from typing import NamedTuple
 # %% auto #0
 __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWIPC', 'CLONE_NEWUSER', 'CLONE_PARENT', 'MS_RDONLY', 'MS_NOSUID', 'MS_NODEV',
            'MS_NOEXEC', 'MS_REMOUNT', 'MS_BIND', 'MS_REC', 'MS_PRIVATE', 'PR_SET_PDEATHSIG', 'PR_SET_CHILD_SUBREAPER',
-           'PR_SET_NO_NEW_PRIVS', 'SYSTEM_READS', 'ISOLATION', 'HIDDEN', 'RESULT_FD', 'SAFE_ENV', 'MAX_TESTS_PER_CHILD',
-           'SPARES', 'MAX_DEPTH', 'WARM_UP', 'IDLE_S', 'HANDOFF_S', 'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT',
-           'STOP', 'NO_CGROUPS', 'MEMFDS', 'PRELOAD', 'landlock_abi', 'landlock_confine', 'readable', 'seccomp_filter',
-           'install_seccomp', 'python_dirs', 'isolate_worker', 'prepare_worker', 'settle_fds', 'spare_limits',
-           'confine', 'drop_capabilities', 'NotData', 'NotDataError', 'to_data', 'from_data', 'request', 'run_tests',
-           'spare_main', 'livecodebench_prelude', 'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError',
-           'Block', 'test_block', 'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'Worker', 'rmtree', 'frame', 'send',
-           'recv', 'Reader', 'worker_main']
+           'PR_SET_NO_NEW_PRIVS', 'SYSTEM_READS', 'PUBLIC_ONLY', 'ISOLATION', 'HIDDEN', 'RESULT_FD', 'SAFE_ENV',
+           'MAX_TESTS_PER_CHILD', 'SPARES', 'MAX_DEPTH', 'MAX_RANGE', 'WARM_UP', 'IDLE_S', 'HANDOFF_S',
+           'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP', 'JUDGE_OVERRAN', 'NO_CGROUPS', 'MEMFDS', 'PRELOAD',
+           'MAX_MESSAGE', 'landlock_abi', 'landlock_confine', 'public_reads', 'readable', 'seccomp_filter',
+           'signal_filter', 'install_seccomp', 'python_dirs', 'isolate_worker', 'prepare_worker', 'settle_fds',
+           'spare_limits', 'confine', 'drop_capabilities', 'NotData', 'NotDataError', 'to_data', 'from_data', 'request',
+           'run_tests', 'spare_main', 'livecodebench_prelude', 'zygote_main', 'kill_uid', 'kill_tree', 'Malformed',
+           'ProgramError', 'Block', 'test_block', 'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'DiskFull', 'Worker',
+           'rmtree', 'frame', 'unframe', 'send', 'recv', 'Reader', 'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
@@ -79,16 +80,18 @@ class _PathBeneath(ctypes.Structure):
 
 _LL_READ_FILE, _LL_READ_DIR = 1 << 2, 1 << 3
 
-def landlock_confine(write_dir: str, abi: int, reads: list[str] | None = None) -> None:
+def landlock_confine(write_dir: str, abi: int, reads: list | None = None) -> None:
     """Enter a Landlock domain: writes only beneath `write_dir`, no TCP (ABI 4+), no signals out (ABI 6+); with
-    `reads`, reading too only beneath `write_dir` and those paths."""
+    `reads`, reading too only beneath `write_dir` and those paths (each a path, read whole, or a pair (path, whole):
+    `whole=False` lets a directory be listed, and its files be read only where another rule says so)."""
     read = _LL_READ_FILE | _LL_READ_DIR if reads is not None else 0
     fs = _LL_WRITE | read | (_LL_REFER if abi >= 2 else 0) | (_LL_TRUNCATE if abi >= 3 else 0)
     attr = _RulesetAttr(fs, 0b11 if abi >= 4 else 0, 0b11 if abi >= 6 else 0)
     size = 24 if abi >= 6 else 16 if abi >= 4 else 8
     rfd = _check(_libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)), "landlock_create_ruleset")
     rules = [(write_dir, fs), ("/dev/null", (1 << 1) | (read & _LL_READ_FILE) | (_LL_TRUNCATE if abi >= 3 else 0))]
-    rules += [(p, _LL_READ_FILE | (_LL_READ_DIR if os.path.isdir(p) else 0)) for p in reads or () if os.path.exists(p)]
+    for p, whole in ((r, True) if isinstance(r, str) else r for r in reads or ()):
+        if os.path.exists(p): rules.append((p, (_LL_READ_FILE if whole else 0) | (_LL_READ_DIR if os.path.isdir(p) else 0)))
     try:
         for path, access in rules:
             fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
@@ -100,10 +103,38 @@ def landlock_confine(write_dir: str, abi: int, reads: list[str] | None = None) -
 
 SYSTEM_READS = ("/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/proc", "/sys/devices/system/cpu",
                 "/sys/fs/cgroup", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")  # what programs read besides Python
+PUBLIC_ONLY = ("/etc",)  # where a program reads only what every user may read (root's programs keep their uid at the
+                         # landlock level: without this they would read /etc/shadow, host keys, private TLS keys)
 
-def readable() -> list[str]:
-    "What a program may read, beside its own directory: the system's libraries and configuration, and Python's (`python_dirs`)."
-    return [p for p in dict.fromkeys((*SYSTEM_READS, *python_dirs())) if os.path.exists(p)]
+def public_reads(top: str) -> list[tuple[str, bool]]:
+    """Rules (path, whole) that let a program read, beneath `top`, what every user may read and nothing else: a directory
+    whose whole tree is world-readable in one rule; otherwise the directory listed (not its files) and a rule for each
+    world-readable part. Links are read where they point (which another rule must allow)."""
+    def visit(d: str) -> tuple[bool, list]:
+        whole, parts = True, []
+        try: entries = list(os.scandir(d))
+        except OSError: return False, []
+        for e in entries:
+            try: mode = e.stat(follow_symlinks=False).st_mode
+            except OSError: whole = False; continue
+            if stat.S_ISLNK(mode): continue
+            if stat.S_ISDIR(mode):
+                if mode & 0o005 != 0o005: whole = False; continue
+                sub_whole, sub = visit(e.path)
+                whole &= sub_whole
+                parts += [(e.path, True)] if sub_whole else sub
+            elif mode & 0o004: parts.append((e.path, True))
+            else: whole = False
+        return whole, [(d, True)] if whole else [(d, False), *parts]
+    return visit(top)[1]
+
+def readable() -> list:
+    """What a program may read, beside its own directory: the system's libraries and configuration (of `PUBLIC_ONLY`,
+    only the world-readable), and Python's directories (`python_dirs`); for `landlock_confine`."""
+    out = []
+    for p in dict.fromkeys((*SYSTEM_READS, *python_dirs())):
+        if os.path.exists(p): out += public_reads(p) if p in PUBLIC_ONLY else [p]
+    return out
 
 # %% ../nbs/02a_jail.ipynb #5ecc0a11
 # System calls no program needs, refused with EPERM: name -> (x86_64, aarch64) number. Comments say why.
@@ -135,6 +166,22 @@ _SYS_SECCOMP = {"x86_64": 317, "aarch64": 277}
 _CLONE_NEW_ANY = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
 _ALLOW, _EPERM, _ENOSYS = 0x7FFF0000, 0x00050000 | 1, 0x00050000 | 38
 
+_LD, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06  # classic BPF: load word, jumps, return
+
+def _assemble(prog: list) -> bytes:
+    "Classic-BPF instructions from (code, k, jump if true, jump if false) tuples, jumps given as the names of labels."
+    at, n = {}, 0
+    for ins in prog:
+        if isinstance(ins, str): at[ins] = n
+        else: n += 1
+    out, pc = [], 0
+    for ins in prog:
+        if isinstance(ins, str): continue
+        code, k, jt, jf = (*ins, None, None)[:4]
+        out.append(struct.pack("<HBBI", code, 0 if jt is None else at[jt] - pc - 1, 0 if jf is None else at[jf] - pc - 1, k))
+        pc += 1
+    return b"".join(out)
+
 def seccomp_filter(machine: str | None = None) -> bytes:
     """The children's seccomp filter, as packed classic-BPF instructions: `_DENIED` fail with EPERM; `clone` with any
     namespace flag too (fork and threads pass); `clone3` with ENOSYS (its flags are out of seccomp's sight, and glibc
@@ -146,7 +193,7 @@ def seccomp_filter(machine: str | None = None) -> bytes:
     if machine not in _AUDIT_ARCH: raise OSError(38, f"no seccomp filter for {machine}")
     col = ("x86_64", "aarch64").index(machine)
     nr = lambda name: {**_DENIED, **_CHECKED}[name][col]
-    LD, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06
+    LD, JEQ, JGE, JSET, RET = _LD, _JEQ, _JGE, _JSET, _RET
     arg = lambda i: 16 + 8 * i  # the low half of seccomp_data.args[i] (little-endian)
     prog = [(LD, 4), (JEQ, _AUDIT_ARCH[machine], None, "foreign"), (LD, 0)]
     if machine == "x86_64": prog.append((JGE, 0x40000000, "foreign", None))  # x32 calls carry this bit
@@ -160,24 +207,41 @@ def seccomp_filter(machine: str | None = None) -> bytes:
              (JEQ, 16, None, "eperm"), (LD, arg(2)), (JEQ, 0, "allow", "eperm"),
              "inet", (LD, arg(2)), (JEQ, 262, "eperm", "allow"),
              "allow", (RET, _ALLOW), "eperm", (RET, _EPERM), "enosys", (RET, _ENOSYS), "foreign", (RET, _EPERM)]
-    at, n = {}, 0
-    for ins in prog:
-        if isinstance(ins, str): at[ins] = n
-        else: n += 1
-    out, pc = [], 0
-    for ins in prog:
-        if isinstance(ins, str): continue
-        code, k, jt, jf = (*ins, None, None)[:4]
-        out.append(struct.pack("<HBBI", code, 0 if jt is None else at[jt] - pc - 1, 0 if jf is None else at[jf] - pc - 1, k))
-        pc += 1
-    return b"".join(out)
+    return _assemble(prog)
+
+# Calls that send a signal, or set where one goes: name -> (x86_64, aarch64)
+_SIGNALLING = {"kill": (62, 129), "tkill": (200, 130), "tgkill": (234, 131), "rt_sigqueueinfo": (129, 138),
+               "rt_tgsigqueueinfo": (297, 240), "pidfd_send_signal": (424, 424), "fcntl": (72, 25), "ioctl": (16, 29)}
+
+def signal_filter(pid: int, machine: str | None = None) -> bytes:
+    """A second seccomp filter, for a spare `pid` at a level where nothing else keeps its signals in (no other uid, no
+    Landlock scoping, ABI 6+): `kill`, `tkill`, `tgkill`, `rt_sigqueueinfo` and `rt_tgsigqueueinfo` only towards `pid`
+    itself or its process group (`0` or `-pid`: the program and the children it keeps in its group); no
+    `pidfd_send_signal` (a pidfd can be opened on any process); `fcntl(F_SETOWN)` only to `pid` or its group, no
+    `F_SETOWN_EX` and no `FIOSETOWN`/`SIOCSPGRP` ioctl (I/O signals sent to another process). Everything else is left
+    to the first filter (`seccomp_filter`)."""
+    machine = machine or os.uname().machine
+    if machine not in _AUDIT_ARCH: raise OSError(38, f"no seccomp filter for {machine}")
+    col = ("x86_64", "aarch64").index(machine)
+    nr = {name: n[col] for name, n in _SIGNALLING.items()}
+    arg = lambda i: 16 + 8 * i
+    own = [(_JEQ, pid, "allow", None), (_JEQ, 0, "allow", None), (_JEQ, -pid & 0xFFFFFFFF, "allow", "eperm")]
+    prog = [(_LD, 4), (_JEQ, _AUDIT_ARCH[machine], None, "allow"), (_LD, 0)]  # another ABI: refused by the first filter
+    prog += [(_JEQ, nr[n], "target", None) for n in ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")]
+    prog += [(_JEQ, nr["pidfd_send_signal"], "eperm", None), (_JEQ, nr["fcntl"], "fcntl", None), (_JEQ, nr["ioctl"], "ioctl", None),
+             (_RET, _ALLOW),
+             "target", (_LD, arg(0)), *own,
+             "fcntl", (_LD, arg(1)), (_JEQ, 15, "eperm", None), (_JEQ, 8, None, "allow"), (_LD, arg(2)), *own,
+             "ioctl", (_LD, arg(1)), (_JEQ, 0x8901, "eperm", None), (_JEQ, 0x8902, "eperm", "allow"),
+             "allow", (_RET, _ALLOW), "eperm", (_RET, _EPERM)]
+    return _assemble(prog)
 
 class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
-def install_seccomp() -> None:
-    "Install `seccomp_filter` on the calling process (needs no_new_privs; irreversible; inherited by every child)."
-    code = seccomp_filter()
+def install_seccomp(code: bytes | None = None) -> None:
+    "Install `code` (default: `seccomp_filter()`) on the calling process (irreversible; inherited by every child)."
+    code = code or seccomp_filter()
     buf = ctypes.create_string_buffer(code, len(code))
     _prctl(PR_SET_NO_NEW_PRIVS, 1)
     _check(_libc.syscall(ctypes.c_long(_SYS_SECCOMP[os.uname().machine]), ctypes.c_ulong(1), ctypes.c_ulong(0),
@@ -291,10 +355,12 @@ def _seal_filesystem(rep: dict, work_dir: str, tmpfs_mb: int, sockets: list[str]
                          + (f" (could not remount {failed})" if failed else ""))
     rep["disk"] = f"tmpfs of {tmpfs_mb} MB"
 
-def isolate_worker(work_dir: str, tmpfs_mb: int, want: str = "auto") -> dict:
-    "Isolate the calling worker as far as `want` asks and the OS allows; the report says what holds."
+def isolate_worker(work_dir: str, tmpfs_mb: int, want: str = "auto", abi_max: int | None = None) -> dict:
+    """Isolate the calling worker as far as `want` asks and the OS allows, using Landlock up to ABI `abi_max` (None: what
+    the kernel offers; a lower one shows how the sandbox holds on an older kernel); the report says what holds."""
+    abi = landlock_abi() if abi_max is None else min(landlock_abi(), abi_max)
     rep = {"level": "basic", "uid_drop": False, "network": "open", "filesystem": "open", "disk": "unbounded", "ipc": "shared",
-           "landlock_abi": landlock_abi(), "subreaper": False, "notes": []}
+           "landlock_abi": abi, "subreaper": False, "notes": []}
     try: _prctl(PR_SET_CHILD_SUBREAPER, 1); rep["subreaper"] = True
     except OSError as e: rep["notes"].append(str(e))
     if want in ("auto", "strong") and os.geteuid() == 0:
@@ -412,6 +478,7 @@ def _user_processes() -> int:
 
 # %% ../nbs/02a_jail.ipynb #c0dec0a1
 MAX_DEPTH = 100  # deepest nesting of a value that crosses between a program and its judge
+MAX_RANGE = 10 ** 6  # the longest range a program's value may be (three numbers make any range: the length costs nothing to send)
 
 class NotData:
     "What the judge gets for a value that is not plain data: using it in any way (compare, test, iterate) raises."
@@ -469,7 +536,9 @@ def from_data(o, depth: int = 0):
                 return {from_data(k, d): from_data(e, d) for k, e in v}
             if tag in ("b", "ba") and type(v) is str: return (bytes if tag == "b" else bytearray).fromhex(v)
             if tag == "c" and type(v) is list and len(v) == 2 and all(type(e) in (int, float) for e in v): return complex(*v)
-            if tag == "r" and type(v) is list and len(v) == 3 and all(type(e) is int for e in v): return range(*v)
+            if tag == "r" and type(v) is list and len(v) == 3 and all(type(e) is int for e in v):
+                r = range(*v)  # a longer one would hand the judge's C code (`sum`, `list`) a loop no signal ends
+                return r if len(r) <= MAX_RANGE else NotData(f"a range of {len(r)} values (over {MAX_RANGE})")
             if tag == "x" and type(v) is str: return NotData(v[:100])
         except (TypeError, ValueError, OverflowError) as e: raise ValueError(f"{tag!r} value: {e}") from None
     raise ValueError(f"not a description of plain data: {str(o)[:60]}")
@@ -609,14 +678,6 @@ WARM_UP = ("warm up",)  # what `_recv_job` returns for an empty message
 IDLE_S = 0.001  # a worker with no program for this long asks its next spare to warm up
 HANDOFF_S = 0.0003  # how long a spare whose program is answered lives on, at most, before it is killed (see `Worker.handoff`)
 
-_RESEEDED = False  # whether this spare has reseeded `random` (see `_reseed`)
-
-def _reseed() -> None:
-    "Reseed `random` where it is loaded: a spare is cloned without fork handlers, so it starts with the zygote's state."
-    global _RESEEDED
-    if "random" in sys.modules: sys.modules["random"].seed()
-    _RESEEDED = True
-
 def _warm_up(sock: int, prelude: dict | None) -> None:
     """Run the harness on a small program, one test of each kind (the assert test's calls come from a pipe), output to
     /dev/null, so the pages a run touches are copied now rather than while a program waits (it roughly halves a short
@@ -625,7 +686,6 @@ def _warm_up(sock: int, prelude: dict | None) -> None:
     test, their pages copied here; the calls a spare makes as its job arrives are rehearsed too (a name, a CPU limit)."""
     _pylibc.syscall(*_NAME_SPARE)
     resource.setrlimit(resource.RLIMIT_CPU, resource.getrlimit(resource.RLIMIT_CPU))
-    _reseed()
     kept = _STDIO[:]
     for f in (f for streams in kept for f in streams): sys.getrefcount(f)  # a reference count written: the page copied
     null_in, null_out = os.open(os.devnull, os.O_RDONLY), os.open(os.devnull, os.O_WRONLY)
@@ -680,7 +740,9 @@ def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, w
     sock = settle_fds(sock, result_w)
     try:
         if _LIMITS_FAILED: raise OSError(_LIMITS_FAILED)
-        confine(cfg, tmp, uid); failure = b""
+        confine(cfg, tmp, uid)
+        if cfg["signal_filter"]: install_seccomp(signal_filter(os.getpid()))  # no signal out, where nothing else stops one
+        failure = b""
     except Exception as e: failure = f"{type(e).__name__}: {e}"[:300].encode()
     for _ in range(10_000 if middle else 0):  # forked twice: wait until the middle process has exited and we are adopted
         if os.getppid() != middle: break
@@ -698,8 +760,6 @@ def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, w
         cap = _tasks_under(worker_pid) + cfg["max_procs"]  # only. Counted now, when they are those that stay while the
         resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))  # program runs (the next spare made, the last program reaped)
     if job["prelude"]: sys.setrecursionlimit(PRELUDE_RECURSION_LIMIT)
-    if not _RESEEDED and (job["prelude"] or "random" in job["code"]): _reseed()  # only for a program that names `random`,
-    # or gets it from its prelude: some 25 page copies and 50 us (done while warming, where a spare warms up)
     first = job["first"]
     triples = [None] * first + list(zip(fds[0::3], fds[1::3], fds[2::3]))
     run_tests(job.pop("code"), job.pop("tests"), triples, first, linger=5.0, prelude=_PRELUDE if job["prelude"] else None,
@@ -771,6 +831,10 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
     # is a write) between two clones costs it a fault and a copy: the loop touches as little as it can (the request is
     # read by the spare, the system calls are bound once), some 50 faults a spare instead of 110.
     recvmsg, space, send, pack, close, syscall = s.recvmsg, socketlib.CMSG_LEN(2 * 4), s.sendall, struct.pack, os.close, _pylibc.syscall
+    # a clone runs no fork handlers, so `random` (loaded here with the prelude) would hand every spare the zygote's state:
+    # it is reseeded after each clone instead, off any program's path, by the C method alone (no Python frame: fewer
+    # pages written in the zygote, each a copy once the next spare shares it)
+    reseed = sys.modules["_random"].Random.seed.__get__(sys.modules["random"]._inst) if "random" in sys.modules else (lambda: None)
     while True:
         try: msg, anc, _, _ = recvmsg(4096, space)
         except OSError: os._exit(0)
@@ -790,7 +854,7 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
                 send(pack("<q", spare))
                 os._exit(0)
             os.waitpid(mid, 0)
-        else: send(pack("<q", spare))
+        else: send(pack("<q", spare)); reseed()
         for fd in fds: close(fd)
 
 # %% ../nbs/02a_jail.ipynb #a7a83d9d
@@ -948,10 +1012,14 @@ STOP = ("stop",)
 class ProgramError(Exception):
     "An exception the program raised, of a type the judge does not have (the judge has only the built-in ones)."
 
+_STEERING = (StopIteration, StopAsyncIteration)  # exceptions that end an iteration: raised by the program inside a call,
+# they would end the judge's loop (`all(map(...))` would pass), so they come back as `ProgramError`
+
 def _raised(type_name: str, message: str) -> Exception:
-    "The exception the program raised inside a call, rebuilt here from its name and message alone."
+    """The exception the program raised inside a call, rebuilt here from its name and message alone: a builtin exception
+    of that name, or `ProgramError` (for any other name, and for one that would steer the judge's own code)."""
     cls = getattr(builtins, type_name, None)
-    if isinstance(cls, type) and issubclass(cls, Exception):
+    if isinstance(cls, type) and issubclass(cls, Exception) and not issubclass(cls, _STEERING):
         try: return cls(message)
         except Exception: pass
     return ProgramError(f"{type_name}: {message}")
@@ -961,6 +1029,24 @@ class _CheckTimeout(BaseException): pass
 def _on_sigprof(signum, frame):
     if _CHECKING[0]: raise _CheckTimeout()
 
+JUDGE_OVERRAN = 3  # the launcher's exit status when the worker died of its CPU limit while judging (see `_Judging`)
+
+class _Judging:
+    """While the worker judges a program's values (decodes them, runs a test's block on them): `SIGPROF` ends Python code
+    after `budget` CPU seconds (`_CheckTimeout`, a `timeout` verdict), and the kernel ends the worker itself (SIGXCPU)
+    two seconds later, should a C loop on those values never return to Python (`sum(range(10**18))`, a set of ints that
+    all hash alike); the launcher then exits with `JUDGE_OVERRAN`, so the caller knows the program did it."""
+    def __init__(self, budget: float): self.budget = budget
+    def __enter__(self):
+        _CHECKING[0] = True
+        signal.setitimer(signal.ITIMER_PROF, self.budget)
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        resource.setrlimit(resource.RLIMIT_CPU, (int(ru.ru_utime + ru.ru_stime + self.budget) + 2, resource.RLIM_INFINITY))
+    def __exit__(self, *exc):
+        _CHECKING[0] = False
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        resource.setrlimit(resource.RLIMIT_CPU, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+
 class Block(NamedTuple):
     "An assert test's block as the judge runs it (see `test_block`)."
     code: types.CodeType
@@ -968,24 +1054,38 @@ class Block(NamedTuple):
     has_check: bool  # whether it defines `check`
     calls: list  # the calls it will make first
     complete: bool  # whether those are all
+    setup: types.CodeType | None = None  # the problem's own code, run before the block (see `test_block`)
 
-def test_block(src: str, entry_point: str | None = None) -> Block:
-    """An assert test's block compiled for the judge: its code, the names it takes from the program, whether it defines
-    `check`, the calls it will make first, whether those are all. The names: every global it reads that it neither
-    binds itself nor finds among the builtins (a program's `abs` never replaces the judge's). The calls, and whether they
-    are all: see `first_calls`."""
-    import ast, symtable
-    tree = ast.parse(src, "test.py")
-    code = compile(tree, "test.py", "exec", dont_inherit=True)
-    top = symtable.symtable(src, "test.py", "exec")
+def _bound_and_read(src: str, name: str) -> tuple[set, set]:
+    "The names a module's source binds at its top level, and the globals it (or any function in it) reads."
+    import symtable
+    top = symtable.symtable(src, name, "exec")
     bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()}
     read, todo = set(), [top]
     while todo:
         t = todo.pop()
         read |= {s.get_name() for s in t.get_symbols() if s.is_referenced() and (t is top or s.is_global())}
         todo += t.get_children()
-    names = sorted(n for n in read - bound if not hasattr(builtins, n))
-    return Block(code, names, "check" in bound, *first_calls(tree, names, entry_point))
+    return bound, read
+
+def test_block(src: str, entry_point: str | None = None, setup: str = "") -> Block:
+    """An assert test's block compiled for the judge: its code, the names it takes from the program, whether it defines
+    `check`, the calls it will make first, whether those are all, and the problem's `setup` code compiled (run before
+    the block, here: HumanEval's prompt, which defines the helpers its check calls). A block that defines `check` takes
+    only the entry point from the program (its `candidate`): every other name it uses is the problem's (setup, block,
+    builtins), so a program that defines its own `poly` or `encode_cyclic` never answers for the problem's. A block of
+    bare asserts (MBPP) takes every global it reads that neither it nor the setup binds and that is not a builtin (a
+    program's `abs` never replaces the judge's). The calls, and whether they are all: see `first_calls`."""
+    import ast
+    tree = ast.parse(src, "test.py")
+    code = compile(tree, "test.py", "exec", dont_inherit=True)
+    bound, read = _bound_and_read(src, "test.py")
+    given = _bound_and_read(setup, "setup.py")[0] - {entry_point} if setup.strip() else set()
+    has_check = "check" in bound
+    names = [] if has_check and entry_point else sorted(n for n in read - bound - given if not hasattr(builtins, n))
+    setup_code = compile(setup, "setup.py", "exec", dont_inherit=True) if setup.strip() else None
+    program = names + [entry_point] if entry_point and entry_point not in names else names  # all the program's names
+    return Block(code, names, has_check, *first_calls(tree, program, entry_point), setup_code)
 
 def first_calls(tree, names: list[str], entry_point: str | None) -> tuple[list, bool]:
     """The calls of the program's functions that a block (its parsed `tree`) makes first, in order, when they are known
@@ -1264,6 +1364,9 @@ def _memfd(data: bytes = b"", ready: list[int] | None = None) -> int:
     if data: os.write(fd, data)
     return fd
 
+class DiskFull(Exception):
+    "No room on the working tmpfs for a program's next test, once every finished program's files are gone: its own doing."
+
 class _Spare:
     "The worker's handle on a spare child: its directory, uid, job socket, report pipe and (once known) pid."
     def __init__(self, tmp: str, uid: int | None, sock, res_r: int, slot: Slot | None = None):
@@ -1278,12 +1381,16 @@ class Worker:
         self.cgroups = None  # made before the file system is sealed, by root (as the strong level is)
         if os.geteuid() == 0 and cfg["isolation"] in ("auto", "strong"):
             self.cgroups = Cgroups(f"w{os.getpid()}", SPARES + 4, cfg["memory_mb"], cfg["max_procs"])
-        self.report = isolate_worker(cfg["work_dir"], cfg["tmpfs_mb"], cfg["isolation"])
+        self.report = isolate_worker(cfg["work_dir"], cfg["tmpfs_mb"], cfg["isolation"], cfg.get("landlock_abi_max"))
         if self.cgroups and (self.report["level"] != "strong" or not self.cgroups.slots): self.cgroups.close(); self.cgroups = None
         self.report.update(self.cgroups.report() if self.cgroups else NO_CGROUPS)
         self.uid_base = (100_000_000 + (os.getpid() % 4_000_000) * 1000) if self.report["uid_drop"] else None
         self.count = 0
-        self.cfg = {**self.cfg, "landlock": self.report["landlock_abi"] if self.report["level"] == "landlock" else 0,  # for spares
+        level, abi = self.report["level"], self.report["landlock_abi"]
+        scoped = level == "strong" or (level == "landlock" and abi >= 6)  # another uid, or Landlock's signal scoping
+        self.report["signals"] = ("to its own uid's processes only" if level == "strong" else "Landlock: none out of its domain" if scoped
+                                  else "seccomp: only to itself and its process group")
+        self.cfg = {**self.cfg, "landlock": abi if level == "landlock" else 0, "signal_filter": not scoped,  # for spares
                     "own_user_namespace": _in_user_namespace()}
         if self.report.get("python_path"): self.cfg = {**self.cfg, "child_path": self.report["python_path"]}
         if self.report["level"] in ("strong", "landlock") and self.report["landlock_abi"] >= 1:
@@ -1322,7 +1429,14 @@ class Worker:
         "Ask the zygote for a spare; its pid is read when it is used."
         self.count += 1
         tmp = f"{self.cfg['work_dir']}/p{self.count}"
-        os.mkdir(tmp, 0o700)
+        try: os.mkdir(tmp, 0o700)
+        except OSError as e:  # a program filled the working tmpfs (its inodes): once its files are gone, there is room
+            if e.errno != errno.ENOSPC: raise
+            self._reap_finished()
+            try: os.mkdir(tmp, 0o700)
+            except OSError as e:
+                if e.errno == errno.ENOSPC: raise DiskFull("the program filled its working disk (tmpfs_mb)") from None
+                raise
         uid = None if self.uid_base is None else self.uid_base + self.count % 1000
         if uid is not None: os.chown(tmp, uid, uid)
         mine, theirs = self._socket.socketpair(self._socket.AF_UNIX, self._socket.SOCK_STREAM)
@@ -1407,7 +1521,10 @@ class Worker:
         try:
             i, unready = 0, 0
             while i < len(tests):
-                spare = self._take_spare()
+                try: spare = self._take_spare()
+                except DiskFull as e:  # its own files leave no room for its next test (its last child is gone)
+                    for j in range(i, len(tests)): emit(j, self._raw(tests[j], fds[j], {"status": "error", "stage": "run", "type": "OSError", "message": str(e)}))
+                    break
                 used.append(spare)
                 nxt = self._run_on(spare, code, tests, fds, i, emit, should_stop, prelude)
                 if nxt is None:  # the spare died before any program ran in it: not this program's doing
@@ -1443,14 +1560,24 @@ class Worker:
         already; just order the spares and reap what has exited."""
         while len(self.spares) < SPARES: self.spares.append(self._order_spare())
         while len(self.memfds) < MEMFDS: self.memfds.append(os.memfd_create("cc", 0))
+        if self._reap_finished(wake, busy):
+            self._attach_spares()
+            if wake is not None and not self.spares[0].warm and not select.select([wake], [], [], IDLE_S)[0]:
+                try: self._socket.send_fds(self.spares[0].sock, [struct.pack("<Q", 0)], [])  # the empty message: warm up
+                except OSError: pass  # a spare that died is found when it is used
+                self.spares[0].warm = True
+
+    def _reap_finished(self, wake: int | None = None, busy: bool = False) -> bool:
+        """Reap the processes of finished programs (all killed already) and remove their directories, waiting for all of
+        them (or, with `wake`, until the next program arrives: False then; `busy`: only what has exited already)."""
         while True:
             self._reap()
             for sp in [sp for sp in self.dying if sp.reaped]:  # gone: its directory can go too
                 sp.sock.close(); rmtree(sp.tmp); self.dying.remove(sp)
             self.killed = {k for k in self.killed if os.path.exists(f"/proc/{k}")}
-            if busy: return
+            if busy: return False
             rest = [k for k in _children() if k not in self._spare_pids(also=self._gone())]
-            if not rest: break
+            if not rest: return True
             if wake is None:
                 for k in rest:
                     try: os.waitpid(k, 0)
@@ -1464,12 +1591,7 @@ class Worker:
             try: ready = select.select([wake, *pidfds], [], [])[0]
             finally:
                 for fd in pidfds: os.close(fd)
-            if wake in ready: return
-        self._attach_spares()
-        if wake is not None and not self.spares[0].warm and not select.select([wake], [], [], IDLE_S)[0]:
-            try: self._socket.send_fds(self.spares[0].sock, [struct.pack("<Q", 0)], [])  # the empty message: warm up
-            except OSError: pass  # a spare that died is found when it is used
-            self.spares[0].warm = True
+            if wake in ready: return False
 
     def _attach_spares(self) -> None:
         "Move the spares whose pids are known into their cgroups, while no program waits (it costs 0.1 ms or more)."
@@ -1505,7 +1627,7 @@ class Worker:
     def _block(self, test: dict) -> tuple[Block, tuple]:
         """An assert test's block compiled, with the names it takes from the program (`test_block`), and its first calls
         as JSON (as the judge matches them, see `_proxy`); once per distinct block."""
-        src = (test["code"], test.get("entry_point"))
+        src = (test["code"], test.get("entry_point"), test.get("setup") or "")
         if src not in self.blocks:
             block = test_block(*src)
             self.blocks[src] = block, tuple(json.dumps(c) for c in block.calls)
@@ -1556,7 +1678,7 @@ class Worker:
                             early = check, time.perf_counter() - w.start, w.cpu() - cpu0
                             break
                         if not (self._block(tests[cur])[0].complete and not w.raised):  # else the child ended the test itself
-                            spare.sock.sendall(request({"end": True}))
+                            _send_call(w, spare.sock, request({"end": True}))
                         msg = w.next(cur)
                     except _Ended: msg = w.last
                     except OSError: msg = None  # the child closed its end: it is gone
@@ -1617,28 +1739,29 @@ class Worker:
         """Run an assert test's block here, in the worker, with each name it takes from the program bound to a proxy that
         calls into the child with plain data (or to the plain value the child gave); the verdict. Raises `_Ended` when the
         child ended the test inside a call, `Malformed` on a message that breaks the protocol."""
-        (code, names, has_check, _, _), planned = self._block(test)
+        block, planned = self._block(test)
         entry = test.get("entry_point")
         if type(offered) is not dict: raise Malformed("a ready message without names")
-        ns = {"__name__": "__test__", "__builtins__": builtins}
         for name, how in offered.items():
-            if name not in names and name != entry: raise Malformed("a name the test did not ask for")
-            if how == "call": ns[name] = self._proxy(w, sock, name, i)
-            elif type(how) is list and len(how) == 2 and how[0] == "value": ns[name] = _decoded(how[1])
-            else: raise Malformed("a name offered in an unknown way")
-        candidate = ns.get(entry) if has_check else None
+            if name not in block.names and name != entry: raise Malformed("a name the test did not ask for")
+            if how != "call" and not (type(how) is list and len(how) == 2 and how[0] == "value"): raise Malformed("a name offered in an unknown way")
+        ns = {"__name__": "__test__", "__builtins__": builtins}
         w.pending, w.raised = list(planned), False  # the child makes these calls unasked (see `first_calls`)
         try:
             try:
-                _CHECKING[0] = True
-                signal.setitimer(signal.ITIMER_PROF, self.cfg["timeout"])
-                exec(code, ns)
-                if has_check:
+                judging = _Judging(self.cfg["timeout"]); judging.__enter__()
+                if block.setup is not None:  # the problem's helpers: the block's, whatever the program defines
+                    exec(block.setup, ns)
+                    ns.pop(entry, None)  # the prompt's stub of the entry point: the program's is the one tested
+                for name, how in offered.items():
+                    ns[name] = self._proxy(w, sock, name, i) if how == "call" else _decoded(how[1])
+                candidate = ns.get(entry) if block.has_check else None
+                exec(block.code, ns)
+                if block.has_check:
                     if candidate is None: raise NameError(f"the program defines no function {entry!r}")
                     ns["check"](candidate)
             finally:
-                _CHECKING[0] = False
-                signal.setitimer(signal.ITIMER_PROF, 0)
+                judging.__exit__()
                 if w.pinned: _unpin(w.pid, w.pinned); w.pinned = None
             verdict = "passed", ""
         except (Malformed, _Ended): raise
@@ -1659,8 +1782,7 @@ class Worker:
             else:
                 while w.pending: w.pending.pop(0); self._answer(w, i)  # (never, by `first_calls`): answers asked for, unused
                 if w.pinned is None: w.pinned = _pin_together(w.pid)
-                try: sock.sendall(request({"calls": [this]}))
-                except OSError: w.ended = True; raise _Ended() from None
+                _send_call(w, sock, request({"calls": [this]}))
             msg = self._answer(w, i)
             if msg["reply"] == "raise": raise _raised(msg.get("type", "Exception"), msg.get("message", ""))
             value, back, kwback = _decoded(msg.get("value")), msg.get("args"), msg.get("kwargs")
@@ -1693,11 +1815,23 @@ class Worker:
         if killed is None and (size > limit or esize > limit): killed = "output_limit"
         report = None if msg is None else {k: msg[k] for k in ("status", "stage", "type", "message", "code") if k in msg}
         if report is not None and test["kind"] == "functional" and report["status"] == "done":
-            try: report["value"] = json.dumps(_decoded(msg.get("value")), allow_nan=True, default=_not_json)
+            try:
+                with _Judging(self.cfg["timeout"]): report["value"] = json.dumps(_decoded(msg.get("value")), allow_nan=True, default=_not_json)
             except Malformed as e: report = _malformed(e)
             except (TypeError, ValueError) as e: report["value_error"] = str(e)[:300]
+            except _CheckTimeout: report["value_error"] = "the return value took over the time limit to read"
+            except MemoryError: report["value_error"] = "the return value is too large to read"
         return {"report": report, "killed": killed, "wstatus": wstatus, "stdout": out, "stderr": stderr.decode("utf-8", "replace"),
                 "wall_s": wall_s, "cpu_s": cpu_s, "max_rss_mb": rss_kb / 1024, "check": check, "fault": fault}
+
+def _send_call(w: _Watch, sock, data: bytes) -> None:
+    """Send a request to the child, within the test's wall time: a child that stops reading (one that stops itself) ends
+    its test as a `timeout`, never holds the worker. `_Ended` when the child is gone, or out of time."""
+    sock.settimeout(max(w.start + w.wall - time.perf_counter(), 0.001))
+    try: sock.sendall(data)
+    except TimeoutError: w.killed = "timeout"; w.ended = True; raise _Ended() from None
+    except OSError: w.ended = True; raise _Ended() from None
+    finally: sock.settimeout(None)
 
 def _malformed(e: Malformed) -> dict:
     "The report a test gets when its program broke the protocol: the program's runtime error."
@@ -1789,13 +1923,98 @@ def _removed(remove, name: str, dir_fd: int) -> bool:
 PRELOAD = ("bisect", "collections", "copy", "functools", "heapq", "io", "itertools", "math", "operator", "re", "string",
            "threading", "atexit", "typing", "decimal", "fractions")  # not random: it reseeds itself at every fork
 
-def frame(obj) -> bytes:
-    "One length-prefixed pickle."
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    return struct.pack("<Q", len(data)) + data
+MAX_MESSAGE = 1 << 31  # the largest message either side accepts (outputs are bounded far below by `output_limit_mb`)
+_KILLS = (None, "timeout", "output_limit", "memory_limit")  # why the worker killed a child, as a test's outcome says
+_REPORT = ("status", "stage", "type", "message", "code", "value", "value_error")  # a child's report, as the worker checked it
+_TEST_VIEW = ("kind", "input", "fn_name", "code", "entry_point", "setup")  # what the worker gets of a test
+_NUMS = struct.Struct("<qqBqddd")  # a test's outcome: job, test, kill, exit status (-1: none), wall and CPU seconds, MB
+
+def _put(out: list, x) -> None:
+    "Append `x`, a str, bytes or None, as a 4-byte length and its bytes (str: UTF-8, lone surrogates kept; None: no length)."
+    if x is None: out.append(b"\xff\xff\xff\xff"); return
+    b = x if type(x) is bytes else x.encode("utf-8", "surrogatepass")
+    out.append(len(b).to_bytes(4, "little")); out.append(b)
+
+class _Fields:
+    "Reads back what `_put` wrote, one field at a time, from `body` (a message after its kind); `ValueError` if it does not fit."
+    def __init__(self, body: bytes): self.body, self.at = body, 1
+    def take(self, raw: bool = False):
+        b, at = self.body, self.at
+        if at + 4 > len(b): raise ValueError("a message cut short")
+        n = int.from_bytes(b[at:at + 4], "little")
+        if n == 0xFFFFFFFF: self.at = at + 4; return None
+        if at + 4 + n > len(b): raise ValueError("a field longer than its message")
+        self.at = at + 4 + n
+        return b[at + 4:self.at] if raw else b[at + 4:self.at].decode("utf-8", "surrogatepass")
+    def done(self) -> None:
+        if self.at != len(self.body): raise ValueError("bytes after the end of a message")
+
+def frame(msg) -> bytes:
+    """One message between a worker and its caller, as bytes: a length (8 bytes), a kind (1 byte), then its fields, each of
+    a fixed type (ints and floats packed, text and bytes length-prefixed). The messages: `("run", job, code, tests)` and
+    `("stop", job)` to the worker (and its configuration, a dict, first); `("test", job, i, outcome)`, `("end", job,
+    leftovers)`, `("ready", report)` and `("error", text)` back. Nothing a message holds can decode to code, as a pickle
+    could, and its decoding (`unframe`) checks every field's type: the caller uses only data of the shapes it expects."""
+    kind, out = (msg[0], []) if type(msg) in (list, tuple) else ("config", [])
+    if kind == "test":
+        _, job, i, raw = msg
+        ws = raw["wstatus"]
+        out.append(b"T" + _NUMS.pack(job, i, _KILLS.index(raw["killed"]), -1 if ws is None else ws, raw["wall_s"], raw["cpu_s"], raw["max_rss_mb"]))
+        for x in (raw["stdout"], raw["stderr"], raw["fault"], *(raw["check"] or (None, None))): _put(out, x)
+        rep = raw["report"]
+        out.append(b"\x00" if rep is None else b"\x01")
+        for k in _REPORT if rep is not None else (): _put(out, rep.get(k))
+    elif kind == "run":
+        _, job, code, tests = msg
+        out.append(b"P" + struct.pack("<qI", job, len(tests))); _put(out, code)
+        for t in tests:
+            for k in _TEST_VIEW: _put(out, t[k])
+    elif kind in ("end", "stop"): out.append((b"E" if kind == "end" else b"S") + struct.pack("<" + "q" * (len(msg) - 1), *msg[1:]))
+    elif kind in ("ready", "config"): out.append(b"R" if kind == "ready" else b"C"); _put(out, json.dumps(msg[1] if kind == "ready" else msg))
+    elif kind == "error": out.append(b"X"); _put(out, msg[1])
+    else: raise TypeError(f"no message of kind {kind!r}")
+    body = b"".join(out)
+    return len(body).to_bytes(8, "little") + body
+
+def unframe(body: bytes):
+    "The message `frame` made, from what follows its length: a list (a dict for the configuration); `ValueError` if it is not one."
+    kind, f = body[:1], _Fields(body)
+    if kind == b"T":
+        if len(body) < 1 + _NUMS.size: raise ValueError("a message cut short")
+        job, i, kill, ws, wall, cpu, rss = _NUMS.unpack_from(body, 1)
+        if kill >= len(_KILLS) or i < 0: raise ValueError("a test outcome out of range")
+        f.at = 1 + _NUMS.size
+        stdout, stderr, fault, c1, c2 = f.take(raw=True), f.take(), f.take(), f.take(), f.take()
+        if f.at >= len(body) or body[f.at] > 1: raise ValueError("a test outcome cut short")
+        has, f.at = body[f.at], f.at + 1
+        rep = {k: v for k in _REPORT if (v := f.take()) is not None} if has else None
+        if stdout is None or stderr is None or (c1 is None) != (c2 is None) or (rep is not None and "status" not in rep):
+            raise ValueError("a test outcome with a field missing")
+        f.done()
+        return ["test", job, i, {"report": rep, "killed": _KILLS[kill], "wstatus": None if ws < 0 else ws, "stdout": stdout,
+                                 "stderr": stderr, "wall_s": wall, "cpu_s": cpu, "max_rss_mb": rss,
+                                 "check": None if c1 is None else [c1, c2], "fault": fault}]
+    if kind == b"P":
+        if len(body) < 13: raise ValueError("a message cut short")
+        job, n = struct.unpack_from("<qI", body, 1)
+        f.at = 13
+        code = f.take()
+        tests = [{k: f.take() for k in _TEST_VIEW} for _ in range(n)]
+        f.done()
+        return ["run", job, code, tests]
+    if kind in (b"E", b"S"):
+        if len(body) != (17 if kind == b"E" else 9): raise ValueError("a message of the wrong size")
+        return ["end" if kind == b"E" else "stop", *struct.unpack("<qq" if kind == b"E" else "<q", body[1:])]
+    if kind in (b"R", b"C", b"X"):
+        text = f.take(); f.done()
+        if kind == b"X": return ["error", text]
+        value = json.loads(text)
+        if type(value) is not dict or (kind == b"R" and type(value.get("pid")) is not int): raise ValueError("a malformed report")
+        return ["ready", value] if kind == b"R" else value
+    raise ValueError(f"no message of kind {kind!r}")
 
 def send(fd: int, obj) -> None:
-    "Write one length-prefixed pickle to `fd`."
+    "Write one message (`frame`) to `fd`."
     data = frame(obj)
     while data: data = data[os.write(fd, data):]
 
@@ -1811,25 +2030,28 @@ def _read_exact(fd: int, n: int, deadline: float | None) -> bytes | None:
     return bytes(buf)
 
 def recv(fd: int, deadline: float | None = None):
-    """Read one length-prefixed pickle from `fd` (None at end of file), leaving what follows it in the pipe: the worker
-    reads its input so, since it also waits on that pipe for the next program (`Reader` is the caller's, which does not)."""
+    """Read one message from `fd` (None at end of file), leaving what follows it in the pipe: the worker reads its input
+    so, since it also waits on that pipe for the next program (`Reader` is the caller's, which does not)."""
     head = _read_exact(fd, 8, deadline)
-    body = None if head is None else _read_exact(fd, struct.unpack("<Q", head)[0], deadline)
-    return None if body is None else pickle.loads(body)
+    if head is None: return None
+    if (n := struct.unpack("<Q", head)[0]) > MAX_MESSAGE: raise ValueError(f"a message of {n} bytes")
+    body = _read_exact(fd, n, deadline)
+    return None if body is None else unframe(body)
 
 class Reader:
-    """Length-prefixed pickles from `fd`, read in as few system calls as they arrive in (most often one wait and one
-    read, where `recv` makes two of each). For a reader that is alone on `fd`: what it has read ahead is not in the pipe."""
+    """Messages (`frame`) from `fd`, read in as few system calls as they arrive in (most often one wait and one read,
+    where `recv` makes two of each). For a reader that is alone on `fd`: what it has read ahead is not in the pipe."""
     def __init__(self, fd: int): self.fd, self.buf = fd, bytearray()
 
     def _whole(self) -> int:
         "The length of the first message with its head, if all of it is here (else 0)."
         if len(self.buf) < 8: return 0
         n = 8 + int.from_bytes(self.buf[:8], "little")
+        if n > MAX_MESSAGE: raise ValueError(f"a message of {n} bytes")
         return n if len(self.buf) >= n else 0
 
     def read(self, deadline: float | None = None):
-        "The next message (None at end of file); `TimeoutError` if none is whole by `deadline`."
+        "The next message (None at end of file); `TimeoutError` if none is whole by `deadline`, `ValueError` if it is not one."
         while not (n := self._whole()):
             if deadline is not None:
                 left = deadline - time.monotonic()
@@ -1837,9 +2059,9 @@ class Reader:
             chunk = os.read(self.fd, 1 << 20)  # what the pipe holds, at most (its size is set to 1 MiB)
             if not chunk: return None
             self.buf += chunk
-        body = self.buf[8:n]
+        body = bytes(self.buf[8:n])
         del self.buf[:n]
-        return pickle.loads(body)
+        return unframe(body)
 
 # %% ../nbs/02a_jail.ipynb #b81d4c62
 def worker_main() -> None:
@@ -1859,11 +2081,14 @@ def worker_main() -> None:
     os.dup2(null, 0); os.dup2(null, 1); os.close(null)  # only the worker holds the caller's pipes: it sees EOF when it dies
     _libc.prctl(15, b"cc-launcher", 0, 0, 0)
     signal.signal(signal.SIGTERM, lambda *_: _kill(pid))
+    overran = False
     while True:
-        try: gone, _ = os.waitpid(-1, 0)
+        try: gone, status = os.waitpid(-1, 0)
         except ChildProcessError: break
-        if gone == pid: kill_tree(_children())  # the worker is gone: so is everything it left
-    os._exit(0)
+        if gone == pid:  # the worker is gone: so is everything it left
+            overran = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU  # its judge's limit (`_Judging`)
+            kill_tree(_children())
+    os._exit(JUDGE_OVERRAN if overran else 0)
 
 def _serve() -> None:
     "The worker: serve programs until stdin closes."
@@ -1882,6 +2107,7 @@ def _serve() -> None:
         signal.signal(signal.SIGPROF, _on_sigprof)  # bounds the CPU time of assert tests' blocks (not in the zygote)
         with open("/proc/self/statm") as f: vm = int(f.read().split()[0]) * resource.getpagesize()
         resource.setrlimit(resource.RLIMIT_AS, (vm + cfg["memory_mb"] * 1024 * 1024, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker its judge's CPU limit ends (`_Judging`) leaves no core
     except BaseException: send(wfd, ("error", traceback.format_exc())); return
     send(wfd, ("ready", {**worker.report, "pid": os.getpid()}))
     worker.tidy(wake=rfd)  # warms the first spare
@@ -1903,7 +2129,7 @@ def _serve() -> None:
             while not stopped and poll.poll(0):
                 m = recv(rfd)
                 if m is None: stopped.append(None)
-                elif m == ("stop", job): stopped.append(True)
+                elif m == ["stop", job]: stopped.append(True)
                 elif m[0] == "run": pending.append(m)
             return bool(stopped)
         try:

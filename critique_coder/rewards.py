@@ -77,9 +77,10 @@ def _score(result, mode: str, tests: list | None = None) -> float:
 def make_code_reward(mode: str = "fraction", sandbox=None, official_extraction: bool = False, asynchronous: bool = False,
                      name: str = "code_reward", **sandbox_options) -> Callable:
     """A TRL reward function for code rows. `sandbox`: a `Sandbox` to use (default: `shared_sandbox(**sandbox_options)`).
-    `official_extraction`: read the program as the official reward does (all valid blocks joined, see `prompts`)."""
+    `official_extraction`: read the program as the official reward does (all valid blocks joined, see `prompts`). The
+    official mode judges stdout by the official check on every call, whoever made the sandbox."""
     if mode not in CODE_MODES: raise ConfigError(f"mode must be one of {CODE_MODES}, got {mode!r}")
-    if mode == "official": sandbox_options.setdefault("stdout_rule", "official")  # the official output check
+    rule = "official" if mode == "official" else None  # None: the sandbox's own rule
     get_sandbox = (lambda: sandbox) if sandbox is not None else (lambda: shared_sandbox(**sandbox_options))
 
     def prepare(completions, kw):
@@ -109,12 +110,12 @@ def make_code_reward(mode: str = "fraction", sandbox=None, official_extraction: 
 
     def code_reward(prompts, completions, log_metric=None, **kw) -> list[float | None]:
         n, rows, codes, items = prepare(completions, kw)
-        results = get_sandbox().run_many([(c, t) for _, c, t in items], stop_on_failure=mode == "binary") if items else []
+        results = get_sandbox().run_many([(c, t) for _, c, t in items], stop_on_failure=mode == "binary", stdout_rule=rule) if items else []
         return finish(n, rows, codes, items, results, log_metric)
 
     async def async_code_reward(prompts, completions, log_metric=None, **kw) -> list[float | None]:
         n, rows, codes, items = prepare(completions, kw)
-        results = await get_sandbox().arun_many([(c, t) for _, c, t in items], stop_on_failure=mode == "binary") if items else []
+        results = await get_sandbox().arun_many([(c, t) for _, c, t in items], stop_on_failure=mode == "binary", stdout_rule=rule) if items else []
         return finish(n, rows, codes, items, results, log_metric)
 
     fn = async_code_reward if asynchronous else code_reward

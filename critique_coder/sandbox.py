@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -26,13 +27,13 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .core import ConfigError, DataError, SandboxError, TestCase
-from .jail import ISOLATION, Reader, frame, rmtree, send
+from .jail import ISOLATION, JUDGE_OVERRAN, Reader, frame, rmtree, send
 
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'STATUSES', 'JUDGE_VERSION', 'STDOUT_RULES', 'PRELUDES', 'TestResult', 'ExecResult', 'compare_stdout',
-           'official_stdout_match', 'compare_values', 'judge', 'Sandbox']
+__all__ = ['log', 'STATUSES', 'JUDGE_VERSION', 'STDOUT_RULES', 'PRELUDES', 'BASIC_REFUSED', 'TestResult', 'ExecResult',
+           'compare_stdout', 'official_stdout_match', 'compare_values', 'judge', 'Sandbox']
 
 # %% ../nbs/02_sandbox.ipynb #1c085bc8
 STATUSES = ("passed", "wrong_answer", "runtime_error", "timeout", "memory_limit", "output_limit",
@@ -77,28 +78,49 @@ class ExecResult:
         return f"ExecResult({self.passed}/{self.total} passed, {counts}" + (f", fault={self.fault!r}" if self.fault else "") + ")"
 
 # %% ../nbs/02_sandbox.ipynb #04c780bf
-def _decimals(line: str) -> list[Decimal] | None:
-    try: return [Decimal(tok) for tok in line.split()]
+_TOKEN = re.compile(r"\S+")
+
+def _number(tok: str) -> Decimal | None:
+    try: return Decimal(tok)
     except (InvalidOperation, ValueError): return None
 
 def _same(a: Decimal, b: Decimal, tol: float | None) -> bool:
-    "Whether two numbers of an output line match (a comparison that cannot be made, as with a signalling NaN, does not)."
+    """Whether two numbers of an output line match: equal, or (with a tolerance) within it where both are finite and one
+    is written as a float (a comparison that cannot be made, as with a signalling NaN, does not)."""
     try:
         if a == b: return True
         return tol is not None and a.is_finite() and b.is_finite() and math.isclose(float(a), float(b), rel_tol=tol, abs_tol=tol)
     except (ArithmeticError, ValueError): return False
 
+def _floaty(tok: str) -> bool: return "." in tok or "e" in tok or "E" in tok  # a float as written: an integer is compared exactly
+
+def _same_numbers(got: str, expected: str, tol: float | None) -> bool:
+    """Whether two lines hold as many tokens, each pair the same number: read one pair at a time, so the first pair
+    that differs ends it (a 16 MB line costs its own size, never a number object per token at once)."""
+    gi, n = _TOKEN.finditer(got), 0
+    for e in _TOKEN.finditer(expected):
+        g = next(gi, None)
+        if g is None or (a := _number(g.group())) is None or (b := _number(e.group())) is None: return False
+        if not _same(a, b, tol if _floaty(g.group()) or _floaty(e.group()) else None): return False
+        n += 1
+    return n > 0 and next(gi, None) is None
+
+def _lines(s: str):
+    "The lines of `s`, one at a time."
+    start = 0
+    while (k := s.find("\n", start)) >= 0:
+        yield s[start:k]; start = k + 1
+    yield s[start:]
+
 def compare_stdout(got: str, expected: str, float_tol: float | None = None) -> tuple[bool, str]:
-    "Whether program output `got` matches `expected` by LiveCodeBench's rule; the message says where it differs."
-    g, e = got.strip().split("\n"), expected.strip().split("\n")
-    if len(g) != len(e): return False, f"expected {len(e)} lines, got {len(g)}"
-    for i, (gl, el) in enumerate(zip(g, e), 1):
+    """Whether program output `got` matches `expected` by LiveCodeBench's rule; the message says where it differs. Line
+    counts first, then line by line, each number only when its line differs as text: time linear in the output, memory
+    of one line, and the first difference ends it."""
+    got, expected = got.strip(), expected.strip()
+    if (g := got.count("\n")) != (e := expected.count("\n")): return False, f"expected {e + 1} lines, got {g + 1}"
+    for i, (gl, el) in enumerate(zip(_lines(got), _lines(expected)), 1):
         gl, el = gl.strip(), el.strip()
-        if gl == el: continue
-        gd, ed = _decimals(gl), _decimals(el)
-        if gd is not None and ed is not None and len(gd) == len(ed) and gd and all(_same(a, b, float_tol) for a, b in zip(gd, ed)):
-            continue
-        return False, f"line {i}: expected {el[:80]!r}, got {gl[:80]!r}"
+        if gl != el and not _same_numbers(gl, el, float_tol): return False, f"line {i}: expected {el[:80]!r}, got {gl[:80]!r}"
     return True, ""
 
 # %% ../nbs/02_sandbox.ipynb #5f0ad3c1
@@ -124,10 +146,11 @@ def official_stdout_match(got: str, expected: str) -> bool:
 
 # %% ../nbs/02_sandbox.ipynb #a197bc91
 def compare_values(got: Any, expected: Any, float_tol: float | None = None) -> bool:
-    "Whether two plain JSON values are equal (floats within `float_tol` if given)."
-    if float_tol is not None and isinstance(got, (int, float)) and isinstance(expected, (int, float)) \
-            and not isinstance(got, bool) and not isinstance(expected, bool):
-        try: return math.isclose(got, expected, rel_tol=float_tol, abs_tol=float_tol) or got == expected
+    "Whether two plain JSON values are equal (where one of two numbers is a float, within `float_tol` if given)."
+    if float_tol is not None and (type(got) is float or type(expected) is float) and type(got) in (int, float) \
+            and type(expected) in (int, float):
+        try: return got == expected or (math.isfinite(got) and math.isfinite(expected)
+                                         and math.isclose(got, expected, rel_tol=float_tol, abs_tol=float_tol))
         except OverflowError: return got == expected  # an int too large for a float
     if isinstance(got, list) and isinstance(expected, list):
         return len(got) == len(expected) and all(compare_values(a, b, float_tol) for a, b in zip(got, expected))
@@ -180,10 +203,13 @@ def _stdout_verdict(test: TestCase, raw: dict, float_tol, stdout_rule: str = "li
 
 def _worker_view(t: TestCase) -> dict:
     "What the worker may see of a test: everything but the expected output (an assert test's block stays in the worker)."
-    return {"kind": t.kind, "input": t.input, "fn_name": t.fn_name, "code": t.code, "entry_point": t.entry_point}
+    return {"kind": t.kind, "input": t.input, "fn_name": t.fn_name, "code": t.code, "entry_point": t.entry_point, "setup": t.setup}
 
 # %% ../nbs/02_sandbox.ipynb #6e89b1dd
 class _WorkerDied(Exception): pass
+
+class _JudgeOverran(_WorkerDied):
+    "The worker ended while it judged a program's values, past its CPU limit (`jail._Judging`): the program's doing."
 
 class _WorkerProc:
     "This process's handle on one worker process."
@@ -229,7 +255,15 @@ class _WorkerProc:
     def read(self, deadline: float):
         try: msg = self.reader.read(deadline)
         except TimeoutError: self.kill(); raise _WorkerDied("worker did not answer in time") from None
-        if msg is None: self.kill(); raise _WorkerDied(f"worker exited (code {self.proc.returncode}){self._log_tail()}")
+        except ValueError as e: self.kill(); raise SandboxError(f"the worker sent what is not a message: {e}") from None
+        if msg is None:
+            try: self.proc.wait(5)  # the launcher ends on its own once it has killed what the worker left
+            except subprocess.TimeoutExpired: pass
+            self.kill()
+            if self.proc.returncode == JUDGE_OVERRAN: raise _JudgeOverran("the judge ran over the time limit on the program's values")
+            raise _WorkerDied(f"worker exited (code {self.proc.returncode}){self._log_tail()}")
+        if type(msg) is not list or msg[0] not in ("ready", "error", "test", "end"):  # a message for the worker, not from it
+            self.kill(); raise SandboxError("the worker sent a message of a kind only a worker receives")
         return msg
 
     def _log_tail(self) -> str:
@@ -270,13 +304,17 @@ def _test_case(t) -> TestCase:
     return t
 
 PRELUDES = ("auto", "livecodebench", "none")
+BASIC_REFUSED = ("this machine grants the sandbox only its 'basic' isolation level (no root for namespaces and another uid, no "
+                 "Landlock, Linux 5.13+): a program could read this process's memory, signal it, and read or write every file "
+                 "this user may. Run as root or on a kernel with Landlock, or pass allow_basic=True to accept that for code you trust.")
 
 class Sandbox:
     "Runs untrusted programs against tests in isolated, limited processes forked from warm workers."
     def __init__(self, workers: int | None = None, timeout: float = 6.0, memory_mb: int = 2048, *,
                  wall_timeout: float | None = None, output_limit_mb: int = 16, max_procs: int = 32, tmpfs_mb: int = 512,
                  float_tol: float | None = None, isolation: str = "auto", retries: int = 2,
-                 spare_fork: str = "auto", prelude: str = "auto", stdout_rule: str = "livecodebench"):
+                 spare_fork: str = "auto", prelude: str = "auto", stdout_rule: str = "livecodebench",
+                 allow_basic: bool = False, landlock_abi: int | None = None):
         if stdout_rule not in STDOUT_RULES: raise ConfigError(f"stdout_rule must be one of {STDOUT_RULES}, got {stdout_rule!r}")
         if isolation not in ISOLATION: raise ConfigError(f"isolation must be one of {ISOLATION}, got {isolation!r}")
         if prelude not in PRELUDES: raise ConfigError(f"prelude must be one of {PRELUDES}, got {prelude!r}")
@@ -285,9 +323,10 @@ class Sandbox:
             raise ConfigError("need 0 < timeout <= 86400 s, 64 <= memory_mb <= 2**30, 1 <= output_limit_mb <= 2**30, 1 <= max_procs <= 2**20")
         self.workers = workers or max(1, min(os.cpu_count() or 1, 32))
         self.timeout, self.float_tol, self.retries, self.stdout_rule = float(timeout), float_tol, retries, stdout_rule
+        self.allow_basic = allow_basic
         self.cfg = {"timeout": float(timeout), "wall_timeout": float(wall_timeout or 2 * timeout + 1), "memory_mb": int(memory_mb),
                     "output_limit_mb": int(output_limit_mb), "max_procs": int(max_procs), "tmpfs_mb": int(tmpfs_mb), "isolation": isolation,
-                    "spare_fork": spare_fork, "prelude": prelude}
+                    "spare_fork": spare_fork, "prelude": prelude, "landlock_abi_max": landlock_abi}
         self._idle: queue.Queue = queue.Queue()  # slots of workers free to take a program
         self._procs: list[_WorkerProc | None] = []
         self._pool = None  # threads for submit()/run_many(), made on first use
@@ -305,7 +344,10 @@ class Sandbox:
             if not sys.platform.startswith("linux"): raise SandboxError("the sandbox needs Linux (namespaces, pidfds, memfds)")
             self._root = Path(tempfile.mkdtemp(prefix="critique-coder-sandbox-"))
             os.chmod(self._root, 0o711)
-            try: self._procs = [self._spawn(i) for i in range(self.workers)]
+            try:
+                self._procs = [self._spawn(0)]
+                if self._procs[0].report["level"] == "basic" and not self.allow_basic: raise SandboxError(BASIC_REFUSED)
+                self._procs += [self._spawn(i) for i in range(1, self.workers)]
             except BaseException:
                 for p in self._procs: p.kill()
                 self._procs = []
@@ -376,7 +418,13 @@ class Sandbox:
         try: self.close()
         except Exception: pass
 
-    def _call(self, code: str, tests: list[TestCase], stop: int) -> ExecResult:
+    def _rule(self, stdout_rule: str | None) -> str:
+        "The stdout rule of a call: its own, or the sandbox's."
+        if stdout_rule is None: return self.stdout_rule
+        if stdout_rule not in STDOUT_RULES: raise ConfigError(f"stdout_rule must be one of {STDOUT_RULES}, got {stdout_rule!r}")
+        return stdout_rule
+
+    def _call(self, code: str, tests: list[TestCase], stop: int, rule: str) -> ExecResult:
         "Run one program on a free worker, in the calling thread (restarting a dead worker and retrying)."
         slot = self._idle.get()
         try:
@@ -388,7 +436,7 @@ class Sandbox:
                         if proc is not None: proc.kill()
                         self._procs[slot] = None
                         self._procs[slot] = proc = self._spawn(slot); self.restarts += 1
-                    return self._run_on(proc, code, tests, stop)
+                    return self._run_on(proc, code, tests, stop, rule)
                 except (_WorkerDied, SandboxError, OSError) as e:
                     err, self._procs[slot] = e, None
                     self._fresh_dir(slot)  # remove what the dead worker left
@@ -397,30 +445,35 @@ class Sandbox:
             return ExecResult([TestResult("sandbox_error", msg) for _ in tests], fault=msg)
         finally: self._idle.put(slot)
 
-    def _run_on(self, proc: _WorkerProc, code: str, tests: list[TestCase], stop: int) -> ExecResult:
+    def _run_on(self, proc: _WorkerProc, code: str, tests: list[TestCase], stop: int, rule: str) -> ExecResult:
         "Run one program on one worker, judging each test as it arrives."
-        return self._collect(proc, self._send(proc, code, tests), tests, stop)
+        return self._collect(proc, self._send(proc, code, tests), tests, stop, rule)
 
     def _send(self, proc: _WorkerProc, code: str, tests: list[TestCase], if_room: bool = False) -> int | None:
         "Hand a program to a worker (which runs its programs in the order they come); its job number (None: no room, not sent)."
         job = next(self._ids)
         return job if proc.send(("run", job, code, [_worker_view(t) for t in tests]), if_room) else None
 
-    def _collect(self, proc: _WorkerProc, job: int, tests: list[TestCase], stop: int) -> ExecResult:
+    def _collect(self, proc: _WorkerProc, job: int, tests: list[TestCase], stop: int, rule: str) -> ExecResult:
         "Read and judge the outcome of `job`, the oldest program the worker still has (stopping it at the `stop`-th failure)."
         n = len(tests)
         deadline = time.monotonic() + n * (self.cfg["wall_timeout"] + 1) + 30
         results: list[TestResult | None] = [None] * n
         failed_at, failures, answered = None, 0, 0
         while answered < n and failed_at is None:  # tests report in order: done at the last one, or at the stop
-            msg = proc.read(deadline)
+            try: msg = proc.read(deadline)
+            except _JudgeOverran as e:  # the program's values held the judge (the worker) in C code past the limit
+                at = results.index(None)
+                results[at] = TestResult("timeout", f"{e} (the worker was ended and is restarted)")
+                results = [r or TestResult("skipped", "not run: the judge was ended on an earlier test") for r in results]
+                return ExecResult(results)
             if msg[0] == "error": raise SandboxError(f"worker error:\n{msg[1]}")
             if msg[0] == "end" and self._read_end(proc, msg) == job:
                 raise SandboxError(f"worker ended program {job} without reporting every test")
             if msg[0] != "test" or msg[1] != job: continue  # what is left of an earlier program that was stopped
             _, _, i, raw = msg
             if results[i] is not None: raise SandboxError(f"worker reported test {i} of program {job} twice")
-            status, message = judge(tests[i], raw, self.timeout, self.float_tol, self.stdout_rule)
+            status, message = judge(tests[i], raw, self.timeout, self.float_tol, rule)
             results[i] = TestResult(status, message, raw["stderr"], raw["wall_s"], raw["cpu_s"], raw["max_rss_mb"])
             answered += 1
             failures += status != "passed"
@@ -448,24 +501,26 @@ class Sandbox:
         if not self._procs: self.start()
         return tests
 
-    def run(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool | int = False) -> ExecResult:
+    def run(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool | int = False, stdout_rule: str | None = None) -> ExecResult:
         """Run `code` on `tests`. `stop_on_failure`: True (or 1) skips the tests after the first failure; an integer k
-        skips those after the k-th (a label "passes more than 80%" is decided once 20% have failed)."""
-        return self._call(code, self._checked(code, tests), _stop_count(stop_on_failure))
+        skips those after the k-th (a label "passes more than 80%" is decided once 20% have failed). `stdout_rule`: how
+        this call judges stdout (one of `STDOUT_RULES`; default: the sandbox's)."""
+        return self._call(code, self._checked(code, tests), _stop_count(stop_on_failure), self._rule(stdout_rule))
 
-    def submit(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool | int = False) -> Future:
+    def submit(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool | int = False, stdout_rule: str | None = None) -> Future:
         "Queue one program; the future resolves to its `ExecResult`."
-        tests = self._checked(code, tests)
+        tests, rule = self._checked(code, tests), self._rule(stdout_rule)
         with self._lock:
             if self._pool is None:
                 from concurrent.futures import ThreadPoolExecutor
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="sandbox")
-        return self._pool.submit(self._call, code, tests, _stop_count(stop_on_failure))
+        return self._pool.submit(self._call, code, tests, _stop_count(stop_on_failure), rule)
 
     def run_many(self, items: Iterable[tuple[str, Sequence[TestCase]]], stop_on_failure: bool | int = False,
-                 progress: bool = False) -> list[ExecResult]:
+                 progress: bool = False, stdout_rule: str | None = None) -> list[ExecResult]:
         """Run many (code, tests) pairs in parallel; results in input order. One thread per worker keeps two programs in
         flight on it, so a worker that finishes a program finds the next one waiting."""
+        rule = self._rule(stdout_rule)
         todo = [(i, code, self._checked(code, tests)) for i, (code, tests) in enumerate(items)]
         out: list[ExecResult | None] = [None] * len(todo)
         lock, it = threading.Lock(), iter(todo)
@@ -484,12 +539,12 @@ class Sandbox:
 
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(min(self.workers, len(todo)) or 1, thread_name_prefix="sandbox-many") as ex:
-            for f in [ex.submit(self._pipeline, take, put, _stop_count(stop_on_failure)) for _ in range(min(self.workers, len(todo)))]:
+            for f in [ex.submit(self._pipeline, take, put, _stop_count(stop_on_failure), rule) for _ in range(min(self.workers, len(todo)))]:
                 f.result()
         if bar is not None: bar.close()
         return out
 
-    def _pipeline(self, take, put, stop: int) -> None:
+    def _pipeline(self, take, put, stop: int, rule: str) -> None:
         """Run programs from `take()` on one worker until none is left, the next one sent while the last runs (when it fits
         in the pipe); a fault sends the programs in hand through `_call`, which restarts the worker and retries."""
         while True:
@@ -505,7 +560,7 @@ class Sandbox:
                     if nxt is not None and len(inflight) < 2 and (job := self._send(proc, nxt[1], nxt[2], if_room=True)) is not None:
                         inflight.append([*nxt, job]); nxt = None
                     i, code, tests, job = inflight[0]
-                    put(i, self._collect(proc, job, tests, stop))
+                    put(i, self._collect(proc, job, tests, stop, rule))
                     inflight.pop(0)
             except (_WorkerDied, SandboxError, OSError):
                 self._procs[slot] = None
@@ -515,14 +570,16 @@ class Sandbox:
             hand = [(i, c, t) for i, c, t, _ in inflight] + ([nxt] if nxt else [])
             if not hand and (item := take()) is not None: hand = [item]  # the worker was not running: `_call` starts it
             if not hand: return
-            for i, code, tests in hand: put(i, self._call(code, tests, stop))
+            for i, code, tests in hand: put(i, self._call(code, tests, stop, rule))
 
-    async def arun(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool | int = False) -> ExecResult:
+    async def arun(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool | int = False,
+                   stdout_rule: str | None = None) -> ExecResult:
         "`run` for asyncio code."
         import asyncio
-        return await asyncio.wrap_future(self.submit(code, tests, stop_on_failure))
+        return await asyncio.wrap_future(self.submit(code, tests, stop_on_failure, stdout_rule))
 
-    async def arun_many(self, items: Iterable[tuple[str, Sequence[TestCase]]], stop_on_failure: bool | int = False) -> list[ExecResult]:
+    async def arun_many(self, items: Iterable[tuple[str, Sequence[TestCase]]], stop_on_failure: bool | int = False,
+                        stdout_rule: str | None = None) -> list[ExecResult]:
         "`run_many` for asyncio code."
         import asyncio
-        return list(await asyncio.gather(*(self.arun(c, t, stop_on_failure) for c, t in items)))
+        return list(await asyncio.gather(*(self.arun(c, t, stop_on_failure, stdout_rule) for c, t in items)))

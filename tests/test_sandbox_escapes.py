@@ -226,6 +226,35 @@ def test_a_dataset_with_the_expected_outputs_cannot_be_read(level):
         hidden.rmdir(); top.rmdir()
 
 
+SECRETS_PROBE = code("""
+    import os
+    def f(paths):
+        read = []
+        for p in paths:
+            try:
+                with open(p, "rb") as fh:
+                    fh.read(1)
+                read.append(p)
+            except OSError:
+                pass
+        return read
+""")
+
+
+@pytest.mark.parametrize("level", ["strong", "landlock"])
+def test_files_of_the_system_only_root_may_read_stay_unread(level):
+    """What under /etc is not world-readable (/etc/shadow, /etc/gshadow, private keys, a database's access rules) is not
+    read by a program, even one that keeps root's uid without its capabilities (the landlock level as root); what is
+    world-readable there (/etc/passwd, /etc/hostname) still is."""
+    secret = sorted(str(p) for p in Path("/etc").rglob("*") if p.is_file() and not p.is_symlink() and not p.stat().st_mode & 0o004)[:50]
+    public = [p for p in ("/etc/passwd", "/etc/hostname", "/etc/os-release") if os.path.exists(p)]
+    if not secret: pytest.skip("nothing under /etc that only its owner may read")
+    sb = make_sandbox(level, workers=1)
+    try:
+        hostile(sb, SECRETS_PROBE, [f_test([secret], []), f_test([public], public)], "passed", max_s=10)
+    finally: close_sandbox(sb)
+
+
 NORMAL = code(r"""
     import array, concurrent.futures, os, socket, subprocess, threading
     def f(x):

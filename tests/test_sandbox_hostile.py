@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -24,6 +25,7 @@ import pytest
 from critique_coder.core import TestCase
 from critique_coder import jail
 from critique_coder.jail import landlock_abi
+from critique_coder.core import SandboxError
 from critique_coder.sandbox import Sandbox
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the sandbox needs Linux")
@@ -51,7 +53,7 @@ def make_sandbox(level: str, **kw) -> Sandbox:
     reason = unavailable(level)
     if reason: pytest.skip(reason)
     opts = dict(workers=WORKERS, timeout=TIMEOUT, memory_mb=MEMORY_MB, wall_timeout=WALL, output_limit_mb=OUTPUT_MB,
-                max_procs=32, isolation=level)
+                max_procs=32, isolation=level, allow_basic=level == "basic")
     sb = Sandbox(**{**opts, **kw}).start()
     _LIVE.append(sb)
     assert sb.isolation["level"] == level, sb.isolation
@@ -69,9 +71,9 @@ def close_sandbox(sb: Sandbox) -> None:
 
 
 def signals_confined(sb: Sandbox) -> bool:
-    "Whether the level stops a program from signalling processes outside it (uid drop, or Landlock ABI 6+ scoping)."
-    lvl = sb.isolation["level"]
-    return lvl == "strong" or (lvl == "landlock" and sb.isolation["landlock_abi"] >= 6)
+    """Whether the level stops a program from signalling processes outside it: every level does (uid drop; Landlock ABI
+    6+ scoping; else a seccomp filter that lets it signal only itself and its process group), and its report says how."""
+    return sb.isolation["signals"].startswith(("to its own uid", "Landlock", "seccomp"))
 
 
 # ---------------------------------------------------------------------------------------------------------------- leaks
@@ -805,7 +807,7 @@ _ENV_RUNNER = code("""
     from critique_coder.core import TestCase
     from critique_coder.sandbox import Sandbox
     level, secret, src = sys.argv[1], sys.argv[2], sys.stdin.read()
-    with Sandbox(1, 2.0, 256, wall_timeout=3, isolation=level) as sb:
+    with Sandbox(1, 2.0, 256, wall_timeout=3, isolation=level, allow_basic=level == "basic") as sb:
         r = sb.run(src, [TestCase.stdin("deep\\n", secret)])
     print(json.dumps({"statuses": r.statuses, "message": r.tests[0].message.replace(secret, "<SECRET>")}))
 """)
@@ -883,15 +885,18 @@ KILL_PROBES = {
             time.sleep(0.2)
             return "denied" if found and denied == found else f"found {found}, denied {denied}"
     """),
+    # kill(-1) succeeds whenever there is a process to try, even if every one refuses: where the uid or Landlock holds
+    # (`how == "kill"`), the test sees that the workers survive; where seccomp holds (`how == "probe"`), the call itself
+    # is refused, and signal 0 (which sends nothing) shows it without risking every process of the machine
     "minus1": code("""
         import os, time
-        def f(root):
+        def f(how):
             try:
-                os.kill(-1, 9)
-            except OSError:
-                pass
+                os.kill(-1, 9 if how == "kill" else 0)
+            except (PermissionError, ProcessLookupError):
+                return "denied"
             time.sleep(0.2)
-            return "denied"
+            return "denied" if how == "kill" else "open"
     """),
 }
 
@@ -901,15 +906,13 @@ KILL_PROBES = {
 def test_killing_the_parent_or_the_worker(level, how):
     "A sandbox of its own: where signals are not confined the program kills its workers, and the sandbox must recover."
     if unavailable(level): pytest.skip(unavailable(level))
-    confined = level == "strong" or (level == "landlock" and ABI >= 6)
-    if not confined and how == "minus1": pytest.skip("kill(-1) as unconfined root would kill every process on the machine")
-    if not confined and how == "stop": pytest.skip("stopping the worker at a level that does not confine signals costs the 30 s read deadline per try")
+    confined = True  # at every level, by the uid, Landlock or seccomp (see `signals_confined`)
     sb = make_sandbox(level)
     try:
         assert signals_confined(sb) == confined
         pids, restarts = worker_pids(sb), sb.restarts
-        r = hostile(sb, KILL_PROBES[how], [f_test([str(sb._root)], "denied")], "passed" if confined else "sandbox_error",
-                    max_s=10)
+        arg = ("probe" if sb.isolation["signals"].startswith("seccomp") else "kill") if how == "minus1" else str(sb._root)
+        r = hostile(sb, KILL_PROBES[how], [f_test([arg], "denied")], "passed" if confined else "sandbox_error", max_s=10)
         if confined:
             assert r.fault is None and sb.restarts == restarts
             states = {pid: _proc_table().get(pid, {}).get("state") for pid in pids}
@@ -920,20 +923,152 @@ def test_killing_the_parent_or_the_worker(level, how):
         close_sandbox(sb)
 
 
-def test_run_many_recovers_when_a_program_kills_its_worker():
-    """`run_many` keeps two programs in flight per worker; when a program kills its worker (possible at the basic level),
-    that program and the one sent after it go through the restart-and-retry path, and every other program is judged."""
-    if unavailable("basic"): pytest.skip(unavailable("basic"))
-    sb = make_sandbox("basic", workers=1, retries=1)
+def test_run_many_recovers_when_a_worker_dies_under_a_program():
+    """`run_many` keeps two programs in flight per worker; when a worker dies under a program (here killed from outside
+    whenever a program names itself `cc-killme`), that program and the one sent after it go through the restart-and-retry
+    path, and every other program is judged."""
+    sb = make_sandbox(DEFAULT, workers=1, retries=1)
+    done = threading.Event()
+
+    def killer():  # kills the worker of any process named cc-killme
+        while not done.is_set():
+            for pid, p in _proc_table().items():
+                if p["comm"] == "cc-killme":
+                    try: os.kill(p["ppid"] if p["ppid"] in worker_pids(sb) else pid, signal.SIGKILL)
+                    except ProcessLookupError: pass
+            time.sleep(0.01)
+    t = threading.Thread(target=killer, daemon=True)
+    t.start()
     try:
         good = (GOOD_CODE, GOOD_TESTS)
-        killer = (KILL_PROBES["ppid"], [f_test([str(sb._root)], "denied")])
-        results = sb.run_many([good, good, killer, good, good, killer, good])
+        victim = (code("""
+            import ctypes, time
+            def f(root):
+                ctypes.CDLL(None).prctl(15, b"cc-killme", 0, 0, 0)  # PR_SET_NAME
+                time.sleep(5)
+                return "survived"
+        """), [f_test(["x"], "survived")])
+        results = sb.run_many([good, good, victim, good, good, victim, good])
         assert [r.statuses for i, r in enumerate(results) if i not in (2, 5)] == [["passed"] * 3] * 5
         assert all(results[i].fault and results[i].statuses == ["sandbox_error"] for i in (2, 5))
+        done.set(); t.join()
         assert_serves(sb)
     finally:
+        done.set()
         close_sandbox(sb)
+
+
+# ------------------------------------------------------------------------------------------ the caller, out of reach
+
+REACH_PROBE = code("""
+    import os
+    def f(pids):
+        found = []
+        for pid in pids:
+            for what in ("mem", "environ"):
+                try:
+                    os.close(os.open(f"/proc/{pid}/{what}", os.O_RDONLY))
+                    found.append(f"{what} of {pid}")
+                except OSError:
+                    pass
+            try:
+                names = os.listdir(f"/proc/{pid}/fd")
+            except OSError:
+                names = []
+            for n in names:  # a pipe reopened through /proc for writing: where a forged message would go
+                try:
+                    os.close(os.open(f"/proc/{pid}/fd/{n}", os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY))
+                    found.append(f"descriptor {n} of {pid}")
+                except OSError:
+                    pass
+            try:
+                os.kill(pid, 0)
+                found.append(f"signals to {pid}")
+            except OSError:
+                pass
+        return ", ".join(found) or "out of reach"
+""")
+
+
+@pytest.mark.parametrize("level", ["strong", "landlock"])
+def test_the_caller_and_the_workers_are_out_of_reach(sandboxes, level):
+    """No program opens the memory, environment or descriptors (the worker's pipe to the caller among them) of the caller,
+    a worker or a launcher, or signals one. (At the basic level all of this is open: it needs `allow_basic`.)"""
+    sb = sandboxes(level)
+    pids = [os.getpid(), *worker_pids(sb), *launcher_pids(sb)]
+    hostile(sb, REACH_PROBE, [f_test([pids], "out of reach")], "passed", max_s=10)
+
+
+def test_the_basic_level_is_refused_unless_asked_for():
+    "The basic level cannot keep a program from the caller: a sandbox refuses it, saying so, unless `allow_basic=True`."
+    tmp_before = tmp_entries()
+    with pytest.raises(SandboxError, match="allow_basic=True"):
+        Sandbox(1, isolation="basic").start()
+    assert not stray_processes() and not new_tmp_entries(tmp_before)
+    sb = make_sandbox("basic", workers=1)
+    try: assert sb.isolation["signals"].startswith("seccomp")
+    finally: close_sandbox(sb)
+
+
+_SIGNAL_RUNNER = code("""
+    import json, os, sys
+    from critique_coder.core import TestCase
+    from critique_coder.sandbox import Sandbox
+    victim, src = int(sys.argv[1]), sys.stdin.read()
+    with Sandbox(1, 2.0, 256, wall_timeout=3, isolation="landlock", landlock_abi=5) as sb:
+        r = sb.run(src, [TestCase.functional("f", [victim, os.getpid()], "denied")])
+        print(json.dumps({"statuses": r.statuses, "message": r.tests[0].message, "abi": sb.isolation["landlock_abi"],
+                          "signals": sb.isolation["signals"]}))
+""")
+
+SIGNAL_ATTACK = code("""
+    import fcntl, os
+    def f(victim, caller):
+        chain, pid = [], os.getppid()  # up the parents: the worker, its launcher, the caller (and no further)
+        while pid > 1 and len(chain) < 6:
+            chain.append(pid)
+            if pid == caller:
+                break
+            with open(f"/proc/{pid}/stat") as fh:
+                pid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        done = []
+        for target in [*chain, victim]:
+            for sig in (19, 9):  # SIGSTOP, SIGKILL
+                try:
+                    os.kill(target, sig)
+                    done.append(f"signal {sig} to {target}")
+                except OSError:
+                    pass
+        r, w = os.pipe()  # SIGIO: the kernel signals the owner of a descriptor when it can be read
+        try:
+            fcntl.fcntl(r, fcntl.F_SETOWN, caller)
+            fcntl.fcntl(r, fcntl.F_SETFL, os.O_ASYNC)
+            os.write(w, b"x")
+            done.append("SIGIO to the caller")
+        except OSError:
+            pass
+        return ", ".join(done) or "denied"
+""")
+
+
+def test_landlock_without_signal_scoping_still_keeps_signals_in():
+    """On a kernel whose Landlock is older than ABI 6 (Ubuntu 22.04, Debian 12, RHEL 9), Landlock does not scope signals:
+    a program there walks up its parents (worker, launcher, caller) and a bystander of the same user, stopping and killing
+    each, and asks for SIGIO to the caller. The sandbox, told to use ABI 5 at most, keeps every signal in (seccomp). The
+    caller is a process of its own here, so that a failure shows as its death, not this test run's."""
+    if unavailable("landlock"): pytest.skip(unavailable("landlock"))
+    victim = subprocess.Popen(["sleep", "60"])
+    try:
+        out = subprocess.run([sys.executable, "-c", _SIGNAL_RUNNER, str(victim.pid)], input=SIGNAL_ATTACK,
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, f"the caller died ({out.returncode}): {out.stderr[-2000:]}"
+        res = json.loads(out.stdout.strip().splitlines()[-1])
+        assert res["abi"] == 5 and res["signals"].startswith("seccomp"), res
+        assert res["statuses"] == ["passed"], res
+        assert victim.poll() is None, "the bystander was killed"
+    finally:
+        victim.kill(); victim.wait()
+    assert not stray_processes()
 
 
 # ------------------------------------------------------------------------------------------------------ early exits
@@ -1060,6 +1195,75 @@ def test_garbage_and_forged_reports_on_the_result_fd(dsb):
     """)
     hostile(dsb, src, [f_test([2], 4), f_test([3], 6)], NOT_PASSED, max_s=10)
     hostile(dsb, "import os\nos.close(3)\ndef f(x):\n    return 2 * x\n", [f_test([2], 4)], "runtime_error", max_s=5)
+
+
+# ------------------------------------------------------------------------- no program turns its result into a fault
+
+def assert_test_of(block: str) -> TestCase: return TestCase("assert", code=code(block))
+
+
+def test_a_huge_range_is_not_data_for_the_judge(sb):
+    "`range(10**18)` given to a block that sums it: a C loop no signal ends; the judge takes it for what is not plain data."
+    hostile(sb, "def f():\n    return range(10**18)\n", [assert_test_of("assert sum(f()) == 3")], "wrong_answer", max_s=5)
+    hostile(sb, "def f():\n    return range(5)\n", [assert_test_of("assert sum(f()) == 10")], "passed", max_s=5)
+
+
+@pytest.mark.parametrize("src, block", [
+    ("def f():\n    return 10**18\n", "assert sum(range(f())) == 3"),  # the block's own C loop on a program's number
+    ("M = (1 << 61) - 1\nf = [M * k for k in range(1, 60000)]\n", "assert len(set(f)) == 3"),  # ints that all hash alike
+], ids=["sum-of-range", "colliding-hashes"])
+def test_a_judge_held_in_c_code_is_the_programs_timeout(dsb, src, block):
+    """A block whose C code runs away on a program's values (no signal ends it there): the worker's CPU limit while it
+    judges ends it (`jail._Judging`), and the program gets `timeout`, the next test `skipped`; never a sandbox fault."""
+    r = hostile(dsb, src, [assert_test_of(block), assert_test_of(block)], ["timeout", "skipped"], max_s=20)
+    assert r.fault is None and "judge" in r.tests[0].message, r
+
+
+def test_a_forged_set_of_colliding_ints_is_the_programs_own_failure(sb):
+    """A reply forged on the report channel whose value is a set of 60,000 ints that all hash alike (rebuilding it takes
+    quadratic time): decoded under the judge's time limit, a program verdict in bounded time."""
+    src = code("""
+        import json, os
+        M = (1 << 61) - 1
+        def f(x):
+            os.write(3, (json.dumps({"i": 0, "reply": "ok", "value": {"s": [M * k for k in range(1, 60000)]}, "args": [None]}) + "\\n").encode())
+            os._exit(0)
+    """)
+    hostile(sb, src, [assert_test("assert candidate(1) == {1}")], {"timeout", "runtime_error"}, max_s=15)
+
+
+def test_a_child_that_stops_itself_mid_test_is_a_timeout_not_a_hang(sb):
+    """The child answers one call and then stops itself (SIGSTOP), so the judge's next request, too large for the socket,
+    would block forever: every write to a program has the test's wall time as its deadline."""
+    src = code("""
+        import os, signal, threading
+        def f(x):
+            threading.Timer(0.05, lambda: os.kill(os.getpid(), signal.SIGSTOP)).start()
+            return x if type(x) is int else 0
+    """)
+    hostile(sb, src, [assert_test("assert candidate(1) == 1\nassert candidate(list(range(10**6))) == 0")], "timeout", max_s=10)
+
+
+def test_filling_the_working_disk_leaves_the_next_program_room(sandboxes):
+    """A program fills every inode of the working tmpfs and then dies; the worker needs one for the next test's
+    directory: it waits for the finished programs' files to go, and the program's own next test fails as its own."""
+    if unavailable("strong"): pytest.skip(unavailable("strong"))
+    sb = make_sandbox("strong", workers=1, tmpfs_mb=16)
+    try:
+        src = code("""
+            import os
+            def f(x):
+                k = 0
+                try:
+                    while True:
+                        open(f"f{k}", "w").close()
+                        k += 1
+                except OSError:
+                    pass
+                os._exit(1)
+        """)
+        hostile(sb, src, [f_test([1], 1), f_test([2], 2), f_test([3], 3)], "runtime_error", max_s=30)
+    finally: close_sandbox(sb)
 
 
 # ---------------------------------------------------------------------------------------------------------- shutdown

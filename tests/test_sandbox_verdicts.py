@@ -135,23 +135,65 @@ def test_mbpp_style_bare_asserts_with_setup_and_a_program_of_its_own_named_check
     hostile(sb, src.replace("== 0", "== 1"), [TestCase("assert", code=block)], "wrong_answer", max_s=5)
 
 
-def test_humaneval_block_calling_a_second_function_of_the_program(dsb):
-    src = code("""
-        def encode_shift(s):
-            return "".join(chr((ord(c) - 97 + 5) % 26 + 97) for c in s)
-        def decode_shift(s):
-            return "".join(chr((ord(c) - 97 - 5) % 26 + 97) for c in s)
-    """)
-    block = code("""
-        import random, string
-        def check(candidate):
-            rng = random.Random(7)
-            for _ in range(20):
-                s = "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(5, 15)))
-                assert candidate(encode_shift(s)) == s
-    """)
-    hostile(dsb, src, [TestCase("assert", code=block, entry_point="decode_shift")], "passed", max_s=5)
-    hostile(dsb, src.replace("- 5)", "- 4)"), [TestCase("assert", code=block, entry_point="decode_shift")], "wrong_answer", max_s=5)
+SHIFT_PROMPT = code("""
+    def encode_shift(s: str):
+        return "".join(chr((ord(c) - 97 + 5) % 26 + 97) for c in s)
+
+    def decode_shift(s: str):
+        \"\"\"takes as input string encoded with encode_shift function. Returns decoded string.\"\"\"
+""")
+SHIFT_CHECK = code("""
+    import random, string
+    def check(candidate):
+        rng = random.Random(7)
+        for _ in range(20):
+            s = "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(5, 15)))
+            assert candidate(encode_shift(s)) == s
+""")
+
+
+def test_a_humaneval_check_calls_the_problems_helpers_never_the_programs(sb):
+    """HumanEval/50's check calls `encode_shift`, which the prompt defines: the judge runs the prompt (the test's setup)
+    and calls its own, so a program that defines an `encode_shift` that records what it is given, and a decoder that
+    answers with it, fails; the honest program passes; a program without the entry point fails as such."""
+    test = TestCase("assert", code=SHIFT_CHECK, entry_point="decode_shift", setup=SHIFT_PROMPT)
+    honest = "def decode_shift(s):\n    return ''.join(chr((ord(c) - 97 - 5) % 26 + 97) for c in s)\n"
+    cheat = "seen = []\ndef encode_shift(s):\n    seen.append(s)\n    return s\ndef decode_shift(s):\n    return seen[-1] if seen else s\n"
+    hostile(sb, honest, [test], "passed", max_s=5)
+    hostile(sb, cheat, [test], FAILED, max_s=5)
+    r = hostile(sb, "def encode_shift(s):\n    return s\n", [test], "runtime_error", max_s=5)
+    assert "defines no function 'decode_shift'" in r.tests[0].message, r
+
+
+@pytest.mark.parametrize("task, cheat", [
+    ("HumanEval/32", "def poly(xs, x):\n    return 0.0\ndef find_zero(xs):\n    return 12345.0\n"),
+    ("HumanEval/38", "seen = []\ndef encode_cyclic(s):\n    seen.append(s)\n    return s\ndef decode_cyclic(s):\n    return seen[-1] if seen else s\n"),
+    ("HumanEval/50", "seen = []\ndef encode_shift(s):\n    seen.append(s)\n    return s\ndef decode_shift(s):\n    return seen[-1] if seen else s\n"),
+])
+def test_humaneval_helpers_a_program_redefines_do_not_answer_for_the_problem(sb, task, cheat):
+    "The cheats that passed these three checks (their helpers came from the program): each fails at every level."
+    from critique_coder.data import load_problems
+    p = next(p for p in load_problems("humaneval") if p.id == task)
+    hostile(sb, cheat, p.tests, FAILED, max_s=10)
+
+
+def test_every_humaneval_check_takes_only_its_entry_point_from_the_program_and_every_reference_passes(dsb):
+    """All 164 problems: the helpers their checks call (`poly`, `encode_cyclic`, `encode_shift`: found here, not listed by
+    hand) are the prompt's, the check takes nothing but the entry point from the program, and every canonical solution
+    passes."""
+    from critique_coder.core import _free_names
+    from critique_coder.data import load_problems
+    from critique_coder.jail import test_block
+    problems = load_problems("humaneval")
+    helpers = {}
+    for p in problems:
+        t = p.tests[0]
+        assert test_block(t.code, t.entry_point, t.setup).names == [], p.id
+        if used := sorted((_free_names(t.code) & _free_names(t.setup, bound=True)) - {t.entry_point}): helpers[p.id] = used
+    assert helpers == {"HumanEval/32": ["poly"], "HumanEval/38": ["encode_cyclic"], "HumanEval/50": ["encode_shift"]}
+    results = dsb.run_many([(p.solutions[0], p.tests) for p in problems])
+    failing = [(p.id, r.first_failure) for p, r in zip(problems, results) if not r.all_passed]
+    assert not failing, failing
 
 
 def test_values_of_every_plain_type_and_arguments_changed_in_place(dsb):
@@ -230,6 +272,10 @@ def test_assert_tests_that_cannot_be_judged_are_refused_when_made():
     with pytest.raises(DataError, match="entry_point"): TestCase("assert", code="def check(candidate):\n    assert candidate(1)\n")
     with pytest.raises(DataError, match="does not parse"): TestCase("assert", code="assert (\n", entry_point="f")
     with pytest.raises(DataError, match="needs code"): TestCase("assert", code="  \n")
+    with pytest.raises(DataError, match="uses poly, which neither the test nor its setup defines"):
+        TestCase("assert", code="def check(candidate):\n    assert poly([1], candidate(1)) == 0\n", entry_point="f")
+    with pytest.raises(DataError, match="setup code does not parse"): TestCase("assert", code="assert f()\n", setup="def (")
+    with pytest.raises(DataError, match="only an assert test has setup"): TestCase("stdin", input="1", output="1", setup="x = 1")
 
 
 # ---------------------------------------------------------------------- the report channel: the program's own errors
