@@ -227,3 +227,38 @@ def test_humaneval_plus_and_mbpp_plus_judge_as_evalplus_does():
     assert [(v["task_id"], v["program"], r.all_passed) for (p, v), r in zip(cases, results)] == \
            [(v["task_id"], v["program"], v["passed"]) for _, v in cases]
     with pytest.raises(ConfigError, match="humaneval-plus has no hub copy here: give its file with path="): load_problems("humaneval-plus")
+
+
+def packed_tests(payload_mb: int) -> str:
+    """A LiveCodeBench private-test blob (base64 of zlib of a pickled JSON string) holding one stdin test whose input is
+    `payload_mb` MB of one digit: built a MB at a time, so the test never holds the inflated text."""
+    import struct
+    head, tail = '[{"input": "', '", "output": "1", "testtype": "stdin"}]'
+    z = zlib.compressobj(9)
+    parts = [z.compress(b"\x80\x02X" + struct.pack("<I", len(head) + (payload_mb << 20) + len(tail)) + head.encode())]
+    parts += [z.compress(b"1" * (1 << 20)) for _ in range(payload_mb)]
+    parts += [z.compress(tail.encode() + b"."), z.flush()]
+    return base64.b64encode(b"".join(parts)).decode()
+
+
+def test_a_compressed_test_blob_may_not_inflate_without_bound(tmp_path):
+    "The issue's example: some 270 KB of blob that inflates to 200 MB is refused under the default bound, naming file, row and field."
+    from critique_coder.data import LCB_MAX_TESTS_MB, decode_lcb_tests
+    rows = rows_of("livecodebench.jsonl")
+    bomb = packed_tests(200)
+    assert len(bomb) < 300_000 and LCB_MAX_TESTS_MB < 200
+    write_jsonl(tmp_path / "bomb.jsonl", [rows[0], dict(rows[1], private_test_cases=bomb)])
+    with pytest.raises(DataError) as e:
+        load_problems("livecodebench", tmp_path / "bomb.jsonl")
+    assert e.value.row == 1 and e.value.field == "private_test_cases" and e.value.id == rows[1]["question_id"]
+    assert f"inflate past {LCB_MAX_TESTS_MB} MB" in str(e.value) and "max_tests_mb" in str(e.value) and "bomb.jsonl" in str(e.value)
+    # a lowered bound refuses a small blob, and the loader's option raises it again
+    small = packed_tests(2)
+    write_jsonl(tmp_path / "two.jsonl", [dict(rows[1], private_test_cases=small)])
+    with pytest.raises(DataError, match="inflate past 1 MB"):
+        load_problems("livecodebench", tmp_path / "two.jsonl", max_tests_mb=1)
+    (p,) = load_problems("livecodebench", tmp_path / "two.jsonl", max_tests_mb=3)
+    assert len(p.tests[-1].input) == 2 << 20
+    assert decode_lcb_tests(small, max_mb=3)[0]["input"] == "1" * (2 << 20)
+    with pytest.raises(DataError, match="incomplete or truncated"):  # a cut blob is still an error, not a short list
+        decode_lcb_tests(base64.b64encode(base64.b64decode(small)[:-20]).decode())
