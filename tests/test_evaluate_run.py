@@ -132,6 +132,24 @@ def test_a_run_directory_refuses_other_settings_and_foreign_lines(taught, tmp_pa
     assert (tmp_path / "run" / "samples.jsonl").read_bytes() == before
 
 
+def test_a_run_refuses_to_resume_when_the_checkpoint_path_holds_other_weights(taught, tmp_path):
+    "The run is keyed on the model's files: a copy of the same weights resumes, other weights at the same path are refused."
+    import shutil
+    from critique_coder.tiny import tiny_model_path
+    model, problems, _ = taught
+    ckpt = tmp_path / "checkpoint"
+    shutil.copytree(model, ckpt)
+    make = lambda: ModelArgs(model=str(ckpt)).make({"enable_thinking": True})
+    evaluate(config(problems, n=1, ks=[1]), make(), tmp_path / "run", progress=False)
+    assert set(json.loads((tmp_path / "run" / "config.json").read_text())["model_files"]["files"]) >= {"config.json", "model.safetensors"}
+    shutil.copyfile(model / "model.safetensors", ckpt / "model.safetensors")  # the same weights, written again
+    evaluate(config(problems, n=1, ks=[1]), make(), tmp_path / "run", progress=False)
+    other = tiny_model_path() / "model.safetensors"  # the untaught weights: same architecture, same size
+    assert other.stat().st_size == (ckpt / "model.safetensors").stat().st_size
+    shutil.copyfile(other, ckpt / "model.safetensors")
+    with pytest.raises(ConfigError, match=r"holds a run of other model files \(changed: model.safetensors\).*another output_dir"):
+        evaluate(config(problems, n=1, ks=[1]), make(), tmp_path / "run", progress=False)
+
 def test_compare_puts_runs_side_by_side_from_the_command_line(taught, tmp_path, capsys):
     from critique_coder.cli import main
     model, problems, _ = taught
