@@ -312,6 +312,42 @@ class _Writer:
 
     def close(self) -> None: self.f.close()
 
+# %% ../nbs/09_evaluate.ipynb #e0a1b026
+def _sample_line(b: str, p: Problem, r: dict, code: str | None, result) -> dict:
+    "A resumed line of `samples.jsonl` as a fresh grading writes it, from the answer and generation's report in `r`."
+    gen = {"text": r["completion"], **{k: r.get(k) for k in ("finish_reason", "completion_tokens", "prompt_tokens")}}
+    return sample_record(b, p, r["sample"], gen, code, result)
+
+def _regrade(path: Path, owners: list[tuple[str, Problem]], per: int, line, sandbox, timing: dict) -> None:
+    """Grade again the programs of the lines a resumed run keeps in `path` (`per` lines for each of `owners`, in order),
+    and rewrite the file where a line differs from `line(benchmark, problem, record, program, result)`, as the run writes it."""
+    records, _ = read_records(path)
+    if not records: return
+    codes = []
+    for j, r in enumerate(records):
+        if not isinstance(r.get("completion"), str): raise DataError("a resumed line has no answer text", source=str(path), row=j, field="completion")
+        codes.append(answer_code(r["completion"]))
+    t0 = time.perf_counter()
+    runs = [(c, owners[j // per][1].tests) for j, c in enumerate(codes) if c is not None]
+    log.info("%s: grading the %d programs of %d resumed lines again", path, len(runs), len(records))
+    results, fresh = iter(sandbox.run_many(runs) if runs else []), []
+    for j, (r, c) in enumerate(zip(records, codes)):
+        (b, p), res = owners[j // per], next(results) if c is not None else None
+        if res is not None and res.fault: raise SandboxError(f"the sandbox failed on a resumed sample of {p.id}: {res.fault}")
+        try: fresh.append(line(b, p, r, c, res))
+        except (KeyError, TypeError) as e:
+            raise DataError(f"a resumed line lacks what the run wrote ({type(e).__name__}: {e})", source=str(path), row=j) from None
+    timing["grading_s"] += time.perf_counter() - t0
+    timing["samples_regraded"] += len(runs)
+    changed = [j for j, (r, f) in enumerate(zip(records, fresh)) if r != f]
+    timing["lines_corrected"] += len(changed)
+    if not changed: return
+    j = changed[0]
+    log.warning("%s: %d resumed line(s) differ from a fresh grading of their answers and were rewritten (first: line %d, %s sample %s, "
+                "status %r, now %r)", path, len(changed), j, fresh[j]["problem_id"], fresh[j]["sample"], records[j].get("status"), fresh[j]["status"])
+    from critique_coder.core import atomic_write
+    with atomic_write(path) as f: f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in fresh))
+
 # %% ../nbs/09_evaluate.ipynb #e0a1b015
 def _sample_key(r: dict) -> tuple: return (r["benchmark"], r["problem_id"], r["sample"])
 def _critique_key(r: dict) -> tuple: return (r["row"], r["problem_id"], r["sample"])
@@ -328,6 +364,7 @@ def _evaluate_code(config: EvalConfig, problems: list[tuple[str, Problem]], back
     from critique_coder.prompts import code_prompt
     path = out / "samples.jsonl"
     done = resume_point(path, [(b, p.id) for b, p in problems], config.n, _sample_key)
+    if done: _regrade(path, problems[:done], config.n, _sample_line, sandbox, timing)
     todo = problems[done:]
     timing["samples_resumed"] += done * config.n
     if not todo: return
@@ -496,7 +533,7 @@ def evaluate(config: EvalConfig, backend, output_dir: str | os.PathLike, sandbox
     settings and the model's fingerprint), `samples.jsonl` (one line per sample: answer, program, test statuses, tokens,
     finish reason), `critiques.jsonl` (with `critique_data`), `summary.json` and `summary.md`, `timing.jsonl` (one line
     per session) and `cache.sqlite` (the answers). Run it again on the same directory and it resumes: finished samples
-    are kept, the rest done, and the files come out as an uninterrupted run's. Returns the
+    are kept (their answers graded again), the rest done, and the files come out as an uninterrupted run's. Returns the
     summary."""
     import critique_coder
     from critique_coder.core import atomic_write
@@ -510,7 +547,8 @@ def evaluate(config: EvalConfig, backend, output_dir: str | os.PathLike, sandbox
     paths = config.benchmark_paths or {}
     problems = [(benchmark_name(b), p) for b in config.benchmarks for p in load_benchmark(b, paths.get(b), config.limit)]
     timing = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "library_version": critique_coder.__version__, "generation_s": 0.0,
-              "grading_s": 0.0, "grading_wait_s": 0.0, "critique_s": 0.0, "selection_s": 0.0, "budget_s": 0.0, "samples_generated": 0, "samples_graded": 0, "samples_resumed": 0}
+              "grading_s": 0.0, "grading_wait_s": 0.0, "critique_s": 0.0, "selection_s": 0.0, "budget_s": 0.0, "samples_generated": 0, "samples_graded": 0, "samples_resumed": 0,
+              "samples_regraded": 0, "lines_corrected": 0}
     t0, cache = time.perf_counter(), GenerationCache(out / "cache.sqlite")
     own = sandbox is None and bool(problems)
     if own: sandbox = Sandbox(workers=config.sandbox_workers, timeout=config.timeout, memory_mb=config.memory_mb)
@@ -780,6 +818,12 @@ def force_budget(forcer, messages: list[dict], budget: int, rounds: int, answer_
 # %% ../nbs/09_evaluate.ipynb #e0a1b024
 def _round_key(r: dict) -> tuple: return (r["benchmark"], r["problem_id"], r["sample"], r["round"])
 
+def _round_line(b: str, p: Problem, r: dict, code: str | None, result) -> dict:
+    "A line of `budget.jsonl`: a round of a budget-forced sample (`force_budget`'s round `r`, with the sample's number), graded."
+    rec = sample_record(b, p, r["sample"], {"text": r["completion"], "completion_tokens": r["thinking_tokens"] + r["answer_tokens"]}, code, result)
+    return {**{x: rec[x] for x in ("benchmark", "problem_id", "sample", "passed", "status", "statuses", "code")},
+            **{x: r[x] for x in ("round", "thinking_tokens", "answer_tokens", "forced", "waits", "completion")}}
+
 def _evaluate_budget(config: EvalConfig, problems: list[tuple[str, Problem]], backend, sandbox, out: Path, timing: dict, progress: bool) -> None:
     """`n` budget-forced answers per problem (`force_budget`), each round's answer graded, in `budget.jsonl` (one line per
     sample and round)."""
@@ -789,6 +833,7 @@ def _evaluate_budget(config: EvalConfig, problems: list[tuple[str, Problem]], ba
     items = [(b, p, k) for b, p in problems for k in range(config.n)]
     path = out / "budget.jsonl"
     done = resume_point(path, [(b, p.id, k) for b, p, k in items], rounds + 1, _round_key)
+    if done: _regrade(path, [(b, p) for b, p, _ in items[:done]], rounds + 1, _round_line, sandbox, timing)
     if done == len(items): return
     forcer = make_forcer(backend, config.tokenizer, template_kwargs(config.thinking))
     sampling, budget = config.sampling(), config.thinking_budget or config.max_new_tokens
@@ -813,10 +858,7 @@ def _evaluate_budget(config: EvalConfig, problems: list[tuple[str, Problem]], ba
                 for r, c in zip(rs, cs):
                     res = next(results) if c is not None else None
                     if res is not None and res.fault: raise SandboxError(f"the sandbox failed on a sample of {p.id}: {res.fault}")
-                    rec = sample_record(b, p, k, {"text": r["completion"], "completion_tokens": r["thinking_tokens"] + r["answer_tokens"]}, c, res)
-                    lines.append({**{x: rec[x] for x in ("benchmark", "problem_id", "sample", "passed", "status", "statuses", "code")},
-                                  "round": r["round"], "thinking_tokens": r["thinking_tokens"], "answer_tokens": r["answer_tokens"],
-                                  "forced": r["forced"], "waits": r["waits"], "completion": r["completion"]})
+                    lines.append(_round_line(b, p, {**r, "sample": k}, c, res))
                 writer.put(i + j, lines)
     finally:
         writer.close()
