@@ -138,11 +138,14 @@ class TestCase:
 
     @classmethod
     def from_dict(cls, d: dict) -> TestCase:
-        "Build from a mapping; unknown keys and wrong types are errors."
+        "Build from a mapping; unknown keys, wrong types and a stdin test without its `output` (missing or null) are errors."
         if not isinstance(d, dict): raise DataError(f"expected a test object, got {type(d).__name__}")
         extra = set(d) - {f.name for f in dataclasses.fields(cls)}
         if extra: raise DataError(f"unknown test fields {sorted(extra)}")
         if "kind" not in d: raise DataError("missing", field="kind")
+        if d["kind"] == "stdin" and d.get("output") is None:  # read as "", it would pass any program that prints nothing
+            raise DataError(("missing" if "output" not in d else "is null")
+                            + ': a stdin test needs the output it expects ("" if the program must print nothing)', field="output")
         return cls(**{k: ("" if v is None and k in ("input", "output", "code", "setup") else v) for k, v in d.items()})
 
     @classmethod

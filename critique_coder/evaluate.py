@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import math
@@ -13,6 +14,7 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -23,10 +25,10 @@ log = logging.getLogger(__name__)
 # %% auto #0
 __all__ = ['log', 'LCB_WINDOWS', 'BENCHMARKS', 'RESUMABLE', 'QWEN3_CLOSE', 'THINK_END', 'pass_at_k', 'mean_pass_at_k',
            'critique_metrics', 'critique_metrics_by', 'Benchmark', 'benchmark_name', 'load_benchmark', 'EvalConfig',
-           'answer_code', 'sample_record', 'read_records', 'resume_point', 'code_summary', 'critique_summary',
-           'summarize', 'summary_markdown', 'evaluate', 'compare', 'split_thinking', 'code_features', 'output_features',
-           'analyze_outputs', 'outputs_markdown', 'pick', 'selection_summary', 'make_forcer', 'force_budget',
-           'budget_summary']
+           'answer_code', 'sample_record', 'read_records', 'resume_point', 'model_fingerprint', 'model_source',
+           'code_summary', 'critique_summary', 'summarize', 'summary_markdown', 'evaluate', 'compare', 'split_thinking',
+           'code_features', 'output_features', 'analyze_outputs', 'outputs_markdown', 'pick', 'selection_summary',
+           'make_forcer', 'force_budget', 'budget_summary']
 
 # %% ../nbs/09_evaluate.ipynb #e0a1b002
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -231,16 +233,68 @@ def resume_point(path: Path, planned: list[tuple], n: int, key) -> int:
         log.info("%s: kept %d complete items, cut the rest (%d lines)", path, done, len(records) - done * n)
     return done
 
+# %% ../nbs/09_evaluate.ipynb #e0a1b025
+_MODEL_SUFFIXES = (".json", ".safetensors", ".bin", ".pt", ".pth", ".gguf", ".model", ".txt", ".jinja", ".tiktoken", ".py")  # what loading reads
+_TRAINER_FILES = ("optimizer*", "scheduler*", "scaler*", "rng_state*", "refill_state*", "trainer_state.json", "training_args.bin",
+                  "run.json", "checkpoint_selection.json", "*results.json")  # a trainer's records beside a model, not the model
+_CHUNKS, _CHUNK = 64, 1 << 16
+
+def _digest(path: Path) -> str:
+    "A file's size and a digest of its content: all of it up to 4 MB, else `_CHUNKS` stretches of `_CHUNK` bytes spread evenly."
+    size, h = path.stat().st_size, hashlib.sha256()
+    with open(path, "rb") as f:
+        if size <= _CHUNKS * _CHUNK: h.update(f.read())
+        else:
+            for k in range(_CHUNKS):
+                f.seek(k * (size - _CHUNK) // (_CHUNKS - 1)); h.update(f.read(_CHUNK))
+    return f"{size}:{h.hexdigest()[:16]}"
+
+def model_fingerprint(model: str | os.PathLike, revision: str | None = None) -> dict:
+    """What identifies a model's weights, read cheaply: for a local directory, each file a model loads from it, by name,
+    size and digest; for a hub id, the id and the `revision` loaded."""
+    d = Path(model)
+    if not d.is_dir(): return {"hub": str(model), "revision": revision}
+    files = sorted(f for f in d.iterdir() if f.is_file() and f.suffix in _MODEL_SUFFIXES and not f.name.startswith(".")
+                   and not any(fnmatch(f.name, pat) for pat in _TRAINER_FILES))
+    return {"files": {f.name: _digest(f) for f in files}}
+
+def model_source(backend) -> tuple[str | None, str | None]:
+    """Where a backend's weights were loaded from (a local directory or a hub id) and the hub revision when known, for a
+    transformers or vLLM backend; (None, None) for a server, whose files cannot be read from here."""
+    config = getattr(getattr(backend, "model", None), "config", None)
+    if config is not None: return getattr(config, "_name_or_path", None) or None, getattr(config, "_commit_hash", None)
+    if hasattr(backend, "llm"):
+        mc = getattr(getattr(backend.llm, "llm_engine", None), "model_config", None)
+        return getattr(mc, "model", None) or backend.model_id, getattr(mc, "revision", None)
+    return None, None
+
+def _fingerprint_change(a: dict | None, b: dict | None) -> str:
+    "What differs between a run's model fingerprint `a` and the model's now, `b`, in a few words."
+    if a is None: return "the run recorded no fingerprint of its model (an older critique-coder wrote it)"
+    if b is not None and "files" in a and "files" in b:
+        fa, fb = a["files"], b["files"]
+        changes = (("changed", [k for k in fa if k in fb and fa[k] != fb[k]]), ("added", [k for k in fb if k not in fa]),
+                   ("removed", [k for k in fa if k not in fb]))
+        return "; ".join(f"{what}: {', '.join(names[:3])}{' ...' if len(names) > 3 else ''}" for what, names in changes if names)
+    what = lambda f: ("a model behind a server" if f is None else f"{len(f['files'])} local files" if "files" in f
+                      else f"{f['hub']} at revision {f.get('revision') or 'unknown'}")
+    return f"{what(a)} -> {what(b)}"
+
 # %% ../nbs/09_evaluate.ipynb #e0a1b014
 def _check_config(out: Path, record: dict) -> None:
-    "Write the run's resolved settings, or check them against those of the run being resumed (`RESUMABLE` may differ)."
+    """Write the run's resolved settings, or check them, and the model's fingerprint, against those of the run being
+    resumed (`RESUMABLE` may differ)."""
     from critique_coder.core import atomic_write
     path = out / "config.json"
     if path.exists():
+        saved = json.loads(path.read_text())
         flat = lambda d: {"model": d.get("model"), **{f"eval.{k}": v for k, v in d.get("eval", {}).items() if k not in RESUMABLE}}
-        a, b = flat(json.loads(path.read_text())), flat(record)
+        a, b = flat(saved), flat(record)
         changed = [f"{k}: {a.get(k)!r} -> {b.get(k)!r}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
         if changed: raise ConfigError(f"{out} holds a run with other settings ({'; '.join(changed)}); use another output_dir")
+        if saved.get("model_files") != record.get("model_files"):
+            raise ConfigError(f"{out} holds a run of other model files ({_fingerprint_change(saved.get('model_files'), record.get('model_files'))}): "
+                              "resumed, it would mix two models' samples; evaluate into another output_dir, or empty this one to start afresh")
         return
     with atomic_write(path) as f: f.write(json.dumps(record, indent=1, sort_keys=True) + "\n")
 
@@ -258,6 +312,42 @@ class _Writer:
 
     def close(self) -> None: self.f.close()
 
+# %% ../nbs/09_evaluate.ipynb #e0a1b026
+def _sample_line(b: str, p: Problem, r: dict, code: str | None, result) -> dict:
+    "A resumed line of `samples.jsonl` as a fresh grading writes it, from the answer and generation's report in `r`."
+    gen = {"text": r["completion"], **{k: r.get(k) for k in ("finish_reason", "completion_tokens", "prompt_tokens")}}
+    return sample_record(b, p, r["sample"], gen, code, result)
+
+def _regrade(path: Path, owners: list[tuple[str, Problem]], per: int, line, sandbox, timing: dict) -> None:
+    """Grade again the programs of the lines a resumed run keeps in `path` (`per` lines for each of `owners`, in order),
+    and rewrite the file where a line differs from `line(benchmark, problem, record, program, result)`, as the run writes it."""
+    records, _ = read_records(path)
+    if not records: return
+    codes = []
+    for j, r in enumerate(records):
+        if not isinstance(r.get("completion"), str): raise DataError("a resumed line has no answer text", source=str(path), row=j, field="completion")
+        codes.append(answer_code(r["completion"]))
+    t0 = time.perf_counter()
+    runs = [(c, owners[j // per][1].tests) for j, c in enumerate(codes) if c is not None]
+    log.info("%s: grading the %d programs of %d resumed lines again", path, len(runs), len(records))
+    results, fresh = iter(sandbox.run_many(runs) if runs else []), []
+    for j, (r, c) in enumerate(zip(records, codes)):
+        (b, p), res = owners[j // per], next(results) if c is not None else None
+        if res is not None and res.fault: raise SandboxError(f"the sandbox failed on a resumed sample of {p.id}: {res.fault}")
+        try: fresh.append(line(b, p, r, c, res))
+        except (KeyError, TypeError) as e:
+            raise DataError(f"a resumed line lacks what the run wrote ({type(e).__name__}: {e})", source=str(path), row=j) from None
+    timing["grading_s"] += time.perf_counter() - t0
+    timing["samples_regraded"] += len(runs)
+    changed = [j for j, (r, f) in enumerate(zip(records, fresh)) if r != f]
+    timing["lines_corrected"] += len(changed)
+    if not changed: return
+    j = changed[0]
+    log.warning("%s: %d resumed line(s) differ from a fresh grading of their answers and were rewritten (first: line %d, %s sample %s, "
+                "status %r, now %r)", path, len(changed), j, fresh[j]["problem_id"], fresh[j]["sample"], records[j].get("status"), fresh[j]["status"])
+    from critique_coder.core import atomic_write
+    with atomic_write(path) as f: f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in fresh))
+
 # %% ../nbs/09_evaluate.ipynb #e0a1b015
 def _sample_key(r: dict) -> tuple: return (r["benchmark"], r["problem_id"], r["sample"])
 def _critique_key(r: dict) -> tuple: return (r["row"], r["problem_id"], r["sample"])
@@ -274,6 +364,7 @@ def _evaluate_code(config: EvalConfig, problems: list[tuple[str, Problem]], back
     from critique_coder.prompts import code_prompt
     path = out / "samples.jsonl"
     done = resume_point(path, [(b, p.id) for b, p in problems], config.n, _sample_key)
+    if done: _regrade(path, problems[:done], config.n, _sample_line, sandbox, timing)
     todo = problems[done:]
     timing["samples_resumed"] += done * config.n
     if not todo: return
@@ -439,21 +530,25 @@ def summary_markdown(summary: dict) -> str:
 # %% ../nbs/09_evaluate.ipynb #e0a1b018
 def evaluate(config: EvalConfig, backend, output_dir: str | os.PathLike, sandbox=None, progress: bool = True) -> dict:
     """Evaluate `backend`'s model as `config` says, into the run directory `output_dir`: `config.json` (the resolved
-    settings), `samples.jsonl` (one line per sample: answer, program, test statuses, tokens, finish reason),
-    `critiques.jsonl` (with `critique_data`), `summary.json` and `summary.md`, `timing.jsonl` (one line per session) and
-    `cache.sqlite` (the answers). Run it again on the same directory and it resumes: finished samples are kept, the rest
-    done, and the files come out as an uninterrupted run's. Returns the summary."""
+    settings and the model's fingerprint), `samples.jsonl` (one line per sample: answer, program, test statuses, tokens,
+    finish reason), `critiques.jsonl` (with `critique_data`), `summary.json` and `summary.md`, `timing.jsonl` (one line
+    per session) and `cache.sqlite` (the answers). Run it again on the same directory and it resumes: finished samples
+    are kept (their answers graded again), the rest done, and the files come out as an uninterrupted run's. Returns the
+    summary."""
     import critique_coder
     from critique_coder.core import atomic_write
     from critique_coder.generate import GenerationCache
     from critique_coder.sandbox import Sandbox
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    _check_config(out, {"model": backend.model_id, "eval": config.to_dict()})
+    source, revision = model_source(backend)
+    _check_config(out, {"model": backend.model_id, "model_files": model_fingerprint(source, revision) if source else None,
+                        "eval": config.to_dict()})
     paths = config.benchmark_paths or {}
     problems = [(benchmark_name(b), p) for b in config.benchmarks for p in load_benchmark(b, paths.get(b), config.limit)]
     timing = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "library_version": critique_coder.__version__, "generation_s": 0.0,
-              "grading_s": 0.0, "grading_wait_s": 0.0, "critique_s": 0.0, "selection_s": 0.0, "budget_s": 0.0, "samples_generated": 0, "samples_graded": 0, "samples_resumed": 0}
+              "grading_s": 0.0, "grading_wait_s": 0.0, "critique_s": 0.0, "selection_s": 0.0, "budget_s": 0.0, "samples_generated": 0, "samples_graded": 0, "samples_resumed": 0,
+              "samples_regraded": 0, "lines_corrected": 0}
     t0, cache = time.perf_counter(), GenerationCache(out / "cache.sqlite")
     own = sandbox is None and bool(problems)
     if own: sandbox = Sandbox(workers=config.sandbox_workers, timeout=config.timeout, memory_mb=config.memory_mb)
@@ -723,6 +818,12 @@ def force_budget(forcer, messages: list[dict], budget: int, rounds: int, answer_
 # %% ../nbs/09_evaluate.ipynb #e0a1b024
 def _round_key(r: dict) -> tuple: return (r["benchmark"], r["problem_id"], r["sample"], r["round"])
 
+def _round_line(b: str, p: Problem, r: dict, code: str | None, result) -> dict:
+    "A line of `budget.jsonl`: a round of a budget-forced sample (`force_budget`'s round `r`, with the sample's number), graded."
+    rec = sample_record(b, p, r["sample"], {"text": r["completion"], "completion_tokens": r["thinking_tokens"] + r["answer_tokens"]}, code, result)
+    return {**{x: rec[x] for x in ("benchmark", "problem_id", "sample", "passed", "status", "statuses", "code")},
+            **{x: r[x] for x in ("round", "thinking_tokens", "answer_tokens", "forced", "waits", "completion")}}
+
 def _evaluate_budget(config: EvalConfig, problems: list[tuple[str, Problem]], backend, sandbox, out: Path, timing: dict, progress: bool) -> None:
     """`n` budget-forced answers per problem (`force_budget`), each round's answer graded, in `budget.jsonl` (one line per
     sample and round)."""
@@ -732,6 +833,7 @@ def _evaluate_budget(config: EvalConfig, problems: list[tuple[str, Problem]], ba
     items = [(b, p, k) for b, p in problems for k in range(config.n)]
     path = out / "budget.jsonl"
     done = resume_point(path, [(b, p.id, k) for b, p, k in items], rounds + 1, _round_key)
+    if done: _regrade(path, [(b, p) for b, p, _ in items[:done]], rounds + 1, _round_line, sandbox, timing)
     if done == len(items): return
     forcer = make_forcer(backend, config.tokenizer, template_kwargs(config.thinking))
     sampling, budget = config.sampling(), config.thinking_budget or config.max_new_tokens
@@ -756,10 +858,7 @@ def _evaluate_budget(config: EvalConfig, problems: list[tuple[str, Problem]], ba
                 for r, c in zip(rs, cs):
                     res = next(results) if c is not None else None
                     if res is not None and res.fault: raise SandboxError(f"the sandbox failed on a sample of {p.id}: {res.fault}")
-                    rec = sample_record(b, p, k, {"text": r["completion"], "completion_tokens": r["thinking_tokens"] + r["answer_tokens"]}, c, res)
-                    lines.append({**{x: rec[x] for x in ("benchmark", "problem_id", "sample", "passed", "status", "statuses", "code")},
-                                  "round": r["round"], "thinking_tokens": r["thinking_tokens"], "answer_tokens": r["answer_tokens"],
-                                  "forced": r["forced"], "waits": r["waits"], "completion": r["completion"]})
+                    lines.append(_round_line(b, p, {**r, "sample": k}, c, res))
                 writer.put(i + j, lines)
     finally:
         writer.close()

@@ -168,6 +168,28 @@ def test_the_label_cache_keys_on_every_limit_that_can_change_a_label(tmp_path):
     assert longer["labelled_now"] == len(cands) and smaller["labelled_now"] == len(cands)
 
 
+def test_labels_are_reused_only_at_the_same_isolation_level_and_judge_version(tmp_path, monkeypatch):
+    """A label made at another isolation level (a program may pass at a weaker one what a stronger one stops) or by
+    another version of the judge is not reused: the cache key holds the level the sandbox was granted and JUDGE_VERSION."""
+    import critique_coder.sandbox as sandbox_module
+    from critique_coder.curate import LabelCache, label, sandbox_settings
+    problems = {p.id: p for p in load_problems("sample", limit=2)}
+    cands = reference_candidates(list(problems.values()))
+    cache = LabelCache(tmp_path / "labels.sqlite")
+    run = lambda sb: label(cands, problems, sb, cache=cache, progress=False)[1]
+    with Sandbox(workers=1, timeout=1.0, isolation="strong") as sb:
+        assert sandbox_settings(sb)["isolation"] == "strong" and sandbox_settings(sb)["judge_version"] == sandbox_module.JUDGE_VERSION
+        assert run(sb)["labelled_now"] == len(cands) and run(sb)["from_cache"] == len(cands)
+    unstarted = Sandbox(workers=1, timeout=1.0, isolation="landlock")  # the level is learnt by starting it
+    try:
+        assert sandbox_settings(unstarted)["isolation"] == "landlock"
+        assert run(unstarted)["labelled_now"] == len(cands)  # strong's labels are not landlock's
+    finally: unstarted.close()
+    monkeypatch.setattr(sandbox_module, "JUDGE_VERSION", sandbox_module.JUDGE_VERSION + 1)
+    with Sandbox(workers=1, timeout=1.0, isolation="strong") as sb:
+        assert run(sb)["labelled_now"] == len(cands)  # a newer judge labels again
+        assert run(sb)["from_cache"] == len(cands)
+
 def test_huge_tests_are_dropped_without_tokenizing():
     from critique_coder.core import Problem, TestCase
     seen = []

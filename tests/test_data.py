@@ -112,7 +112,7 @@ def test_rstar_critique_bad_rows(tmp_path):
 
 def test_generic_file_mapping_errors(tmp_path):
     write_jsonl(tmp_path / "g.jsonl", [{"q": "Say hi.", "tests": [{"kind": "stdin", "input": "", "output": "hi\n"}]},
-                                       {"q": "Say bye.", "tests": [{"kind": "stdin", "input": ""}, {"kind": "functional", "input": "1"}]}])
+                                       {"q": "Say bye.", "tests": [{"kind": "stdin", "input": "", "output": "bye\n"}, {"kind": "functional", "input": "1"}]}])
     with pytest.raises(DataError) as e:
         load_file(tmp_path / "g.jsonl", columns={"question": "q"})
     assert e.value.row == 1 and e.value.field == "tests[1].fn_name"
@@ -227,3 +227,80 @@ def test_humaneval_plus_and_mbpp_plus_judge_as_evalplus_does():
     assert [(v["task_id"], v["program"], r.all_passed) for (p, v), r in zip(cases, results)] == \
            [(v["task_id"], v["program"], v["passed"]) for _, v in cases]
     with pytest.raises(ConfigError, match="humaneval-plus has no hub copy here: give its file with path="): load_problems("humaneval-plus")
+
+
+def packed_tests(payload_mb: int) -> str:
+    """A LiveCodeBench private-test blob (base64 of zlib of a pickled JSON string) holding one stdin test whose input is
+    `payload_mb` MB of one digit: built a MB at a time, so the test never holds the inflated text."""
+    import struct
+    head, tail = '[{"input": "', '", "output": "1", "testtype": "stdin"}]'
+    z = zlib.compressobj(9)
+    parts = [z.compress(b"\x80\x02X" + struct.pack("<I", len(head) + (payload_mb << 20) + len(tail)) + head.encode())]
+    parts += [z.compress(b"1" * (1 << 20)) for _ in range(payload_mb)]
+    parts += [z.compress(tail.encode() + b"."), z.flush()]
+    return base64.b64encode(b"".join(parts)).decode()
+
+
+def test_a_compressed_test_blob_may_not_inflate_without_bound(tmp_path):
+    "The issue's example: some 270 KB of blob that inflates to 200 MB is refused under the default bound, naming file, row and field."
+    from critique_coder.data import LCB_MAX_TESTS_MB, decode_lcb_tests
+    rows = rows_of("livecodebench.jsonl")
+    bomb = packed_tests(200)
+    assert len(bomb) < 300_000 and LCB_MAX_TESTS_MB < 200
+    write_jsonl(tmp_path / "bomb.jsonl", [rows[0], dict(rows[1], private_test_cases=bomb)])
+    with pytest.raises(DataError) as e:
+        load_problems("livecodebench", tmp_path / "bomb.jsonl")
+    assert e.value.row == 1 and e.value.field == "private_test_cases" and e.value.id == rows[1]["question_id"]
+    assert f"inflate past {LCB_MAX_TESTS_MB} MB" in str(e.value) and "max_tests_mb" in str(e.value) and "bomb.jsonl" in str(e.value)
+    # a lowered bound refuses a small blob, and the loader's option raises it again
+    small = packed_tests(2)
+    write_jsonl(tmp_path / "two.jsonl", [dict(rows[1], private_test_cases=small)])
+    with pytest.raises(DataError, match="inflate past 1 MB"):
+        load_problems("livecodebench", tmp_path / "two.jsonl", max_tests_mb=1)
+    (p,) = load_problems("livecodebench", tmp_path / "two.jsonl", max_tests_mb=3)
+    assert len(p.tests[-1].input) == 2 << 20
+    assert decode_lcb_tests(small, max_mb=3)[0]["input"] == "1" * (2 << 20)
+    with pytest.raises(DataError, match="incomplete or truncated"):  # a cut blob is still an error, not a short list
+        decode_lcb_tests(base64.b64encode(base64.b64decode(small)[:-20]).decode())
+
+
+def test_a_stdin_test_without_its_output_is_refused_by_every_loader(tmp_path):
+    """A stdin test whose expected output is missing or null would read as "" and pass any program that prints nothing:
+    each loader refuses it, naming file, row and field. An output given as "" stays (the program must print nothing)."""
+    from critique_coder.core import problem_features, problems_from_dataset, write_parquet
+    good = {"id": "ok", "question": "Print 1.", "tests": [{"kind": "stdin", "input": "", "output": "1\n"}]}
+    def bad(test, **kw): return {"id": "x", "question": "Echo.", "tests": [{"kind": "stdin", "input": "1\n", "output": "1\n"}, test], **kw}
+    def refused(load, path, rows, row, field, match):
+        if rows: write_jsonl(path, rows)
+        with pytest.raises(DataError) as e: load(path)
+        assert (e.value.row, e.value.field) == (row, field) and match in e.value.message and path.name in str(e.value), str(e.value)
+    own = lambda p: load_problems("file", p)
+    refused(own, tmp_path / "missing.jsonl", [good, bad({"kind": "stdin", "input": "1\n"})], 1, "tests[1].output", "missing: a stdin test needs the output")
+    refused(own, tmp_path / "null.jsonl", [good, bad({"kind": "stdin", "input": "1\n", "output": None})], 1, "tests[1].output", "is null")
+    mapped = lambda p: load_file(p, columns={"id": "name", "question": "q", "tests": "checks"})
+    refused(mapped, tmp_path / "mapped.jsonl", [{"name": "m", "q": "Echo.", "checks": [{"kind": "stdin", "input": "1"}]}], 0, "checks[0].output", "missing")
+    io = lambda p: load_file(p, columns={"question": "q", "inputs": "ins", "outputs": "outs"})
+    refused(io, tmp_path / "io.jsonl", [{"q": "Echo.", "ins": ["1\n", "2\n"], "outs": ["1\n", None]}], 0, "ins.tests[1]", "got NoneType")
+    refused(io, tmp_path / "short.jsonl", [{"q": "Echo.", "ins": ["1\n", "2\n"], "outs": ["1\n"]}], 0, "ins", "2 inputs but 1 outputs")
+    taco = rows_of("taco.jsonl")
+    stdin_row = next(r for r in taco if "fn_name" not in json.loads(r["input_output"]))
+    refused(lambda p: load_problems("taco", p), tmp_path / "taco.jsonl",
+            [dict(stdin_row, input_output=json.dumps({"inputs": ["1\n"], "outputs": [None]}))], 0, "input_output.tests[0]", "got NoneType")
+    lcb = rows_of("livecodebench.jsonl")
+    stdin_lcb = next(r for r in lcb if "func_name" not in json.loads(r["metadata"] or "{}"))
+    refused(lambda p: load_problems("livecodebench", p), tmp_path / "lcb.jsonl",
+            [dict(stdin_lcb, public_test_cases=json.dumps([{"input": "1\n", "testtype": "stdin"}]))], 0, "public_test_cases[0].output", "missing")
+    # a Parquet file in the library's own schema, and a problems dataset, where Arrow keeps the null
+    rec = {**bad({"kind": "stdin", "input": "1\n", "output": None, "fn_name": None, "code": "", "entry_point": None}),
+           "starter_code": "", "solutions": [], "source": "", "difficulty": None, "metadata": "{}"}
+    rec["tests"][0].update(fn_name=None, code="", entry_point=None)
+    write_parquet(tmp_path / "own.parquet", [rec], problem_features())
+    refused(own, tmp_path / "own.parquet", [], 0, "tests[1].output", "is null")
+    import datasets
+    with pytest.raises(DataError) as e: problems_from_dataset(datasets.Dataset.from_list([rec], features=problem_features()))
+    assert (e.value.row, e.value.field) == (0, "tests[1].output")
+    # "" given as such stays; the bundled sample and the fixtures still load
+    write_jsonl(tmp_path / "quiet.jsonl", [bad({"kind": "stdin", "input": "q\n", "output": ""})])
+    (p,) = load_problems("file", tmp_path / "quiet.jsonl")
+    assert p.tests[1].output == ""
+    assert all(t.output for p in load_problems("sample") for t in p.tests)

@@ -132,6 +132,50 @@ def test_a_run_directory_refuses_other_settings_and_foreign_lines(taught, tmp_pa
     assert (tmp_path / "run" / "samples.jsonl").read_bytes() == before
 
 
+def test_a_resumed_run_grades_its_answers_again_so_an_edited_verdict_does_not_count(taught, tmp_path, caplog):
+    """samples.jsonl and budget.jsonl lines of a wrong answer edited to "passed": the resume grades every kept answer
+    again, the summary counts what the sandbox says, and the files come back as they were written."""
+    model, problems, _ = taught
+    backend = ModelArgs(model=str(model)).make({"enable_thinking": True})
+    cfg = config(problems, n=2, ks=[1], budget_rounds=1, thinking_budget=20, answer_tokens=40)
+    first = evaluate(cfg, backend, tmp_path / "run", progress=False)
+    assert first["benchmarks"]["problems"]["pass@1"] == pytest.approx(2 / 3)
+    files = {name: tmp_path / "run" / name for name in ("samples.jsonl", "budget.jsonl")}
+    honest = {name: f.read_bytes() for name, f in files.items()}
+    for f in files.values():
+        lines = [json.loads(l) for l in f.read_text().splitlines()]
+        forged = next(l for l in lines if l["problem_id"] == "sub")  # never taught: wrong, or no code at all
+        assert not forged["passed"]
+        forged.update(passed=True, status="passed", statuses=["passed"])
+        f.write_text("".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines))
+    with caplog.at_level("WARNING", logger="critique_coder.evaluate"):
+        again = evaluate(cfg, backend, tmp_path / "run", progress=False)
+    assert again["benchmarks"]["problems"] == first["benchmarks"]["problems"]  # the forged pass does not count
+    assert again["budget_forcing"] == first["budget_forcing"]
+    assert {name: f.read_bytes() for name, f in files.items()} == honest
+    assert sum("1 resumed line(s) differ from a fresh grading" in r.getMessage() for r in caplog.records) == 2
+    session = json.loads((tmp_path / "run" / "timing.jsonl").read_text().splitlines()[-1])
+    assert session["lines_corrected"] == 2 and session["samples_regraded"] > 0 and session["samples_generated"] == 0
+
+
+def test_a_run_refuses_to_resume_when_the_checkpoint_path_holds_other_weights(taught, tmp_path):
+    "The run is keyed on the model's files: a copy of the same weights resumes, other weights at the same path are refused."
+    import shutil
+    from critique_coder.tiny import tiny_model_path
+    model, problems, _ = taught
+    ckpt = tmp_path / "checkpoint"
+    shutil.copytree(model, ckpt)
+    make = lambda: ModelArgs(model=str(ckpt)).make({"enable_thinking": True})
+    evaluate(config(problems, n=1, ks=[1]), make(), tmp_path / "run", progress=False)
+    assert set(json.loads((tmp_path / "run" / "config.json").read_text())["model_files"]["files"]) >= {"config.json", "model.safetensors"}
+    shutil.copyfile(model / "model.safetensors", ckpt / "model.safetensors")  # the same weights, written again
+    evaluate(config(problems, n=1, ks=[1]), make(), tmp_path / "run", progress=False)
+    other = tiny_model_path() / "model.safetensors"  # the untaught weights: same architecture, same size
+    assert other.stat().st_size == (ckpt / "model.safetensors").stat().st_size
+    shutil.copyfile(other, ckpt / "model.safetensors")
+    with pytest.raises(ConfigError, match=r"holds a run of other model files \(changed: model.safetensors\).*another output_dir"):
+        evaluate(config(problems, n=1, ks=[1]), make(), tmp_path / "run", progress=False)
+
 def test_compare_puts_runs_side_by_side_from_the_command_line(taught, tmp_path, capsys):
     from critique_coder.cli import main
     model, problems, _ = taught
