@@ -320,10 +320,22 @@ def _mbpp_signature(code: str, name: str) -> str:
 def _called_name(test: str) -> str:
     "The first function a test calls that is not a builtin (`assert set(f(x)) == ...` calls `f`); '' if none."
     import builtins
+    return next((name for name in _calls(test) if not hasattr(builtins, name)), "")
+
+def _shadowed(test: str, code: str) -> str | None:
+    """The builtin a test calls that the reference `code` defines for itself (MBPP/126 tests its own `sum`): the test's
+    entry point, so the judge calls the program's function of that name, not Python's; None when there is none."""
+    import builtins
+    try: defined = {n.name for n in ast.parse(code).body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    except SyntaxError: return None
+    return next((name for name in _calls(test) if name in defined and hasattr(builtins, name)), None)
+
+def _calls(test: str) -> list[str]:
+    "The names a test calls, in the order they appear."
     try: tree = ast.parse(test)
-    except SyntaxError: return ""
+    except SyntaxError: return []
     calls = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)), key=lambda n: (n.lineno, n.col_offset))
-    return next((n.func.id for n in calls if not hasattr(builtins, n.func.id)), "")
+    return [n.func.id for n in calls]
 
 def _mbpp_problem(row: dict, index: int, sanitized: bool = False, split: str | None = None, plus: bool = False) -> Problem:
     """An MBPP row, original (`text`, `test_setup_code`, `challenge_test_list`) or sanitized (`prompt`, `test_imports`):
@@ -345,11 +357,11 @@ def _mbpp_problem(row: dict, index: int, sanitized: bool = False, split: str | N
         if not isinstance(imports, list) or not all(isinstance(x, str) for x in imports): raise DataError("expected a list of import lines", field="test_imports")
         setup = "\n".join(imports)
     else: setup = field(row, "test_setup_code", default="").replace("\r\n", "\n")
+    code = field(row, "code").replace("\r\n", "\n")
     def case(test: str, name: str) -> TestCase:
-        try: return TestCase("assert", code=f"{setup}\n{test}" if setup.strip() else test)
+        try: return TestCase("assert", code=f"{setup}\n{test}" if setup.strip() else test, entry_point=_shadowed(test, code))
         except DataError as e: raise DataError(e.message, field=name) from None
     tests = [case(field(row, "test"), "test")] if plus else [case(a, f"test_list[{j}]") for j, a in enumerate(asserts)]
-    code = field(row, "code").replace("\r\n", "\n")
     name = _called_name(asserts[0])
     challenge = [] if sanitized else json_field(row, "challenge_test_list", default=[]) or []
     shown = "\n".join(asserts)

@@ -8,9 +8,13 @@ from __future__ import annotations
 import _socket
 import atexit
 import builtins
+import collections
 import ctypes
+import decimal
 import errno
 import fcntl
+import fractions
+import importlib
 import io
 import json
 import marshal
@@ -31,14 +35,15 @@ from typing import NamedTuple
 __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWIPC', 'CLONE_NEWUSER', 'CLONE_PARENT', 'MS_RDONLY', 'MS_NOSUID', 'MS_NODEV',
            'MS_NOEXEC', 'MS_REMOUNT', 'MS_BIND', 'MS_REC', 'MS_PRIVATE', 'PR_SET_PDEATHSIG', 'PR_SET_CHILD_SUBREAPER',
            'PR_SET_NO_NEW_PRIVS', 'SYSTEM_READS', 'PUBLIC_ONLY', 'ISOLATION', 'HIDDEN', 'RESULT_FD', 'SAFE_ENV',
-           'MAX_TESTS_PER_CHILD', 'SPARES', 'MAX_DEPTH', 'MAX_RANGE', 'WARM_UP', 'IDLE_S', 'HANDOFF_S',
-           'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP', 'JUDGE_OVERRAN', 'NO_CGROUPS', 'MEMFDS', 'PRELOAD',
-           'MAX_MESSAGE', 'landlock_abi', 'landlock_confine', 'public_reads', 'readable', 'seccomp_filter',
-           'signal_filter', 'install_seccomp', 'python_dirs', 'isolate_worker', 'prepare_worker', 'settle_fds',
-           'spare_limits', 'confine', 'drop_capabilities', 'NotData', 'NotDataError', 'to_data', 'from_data', 'request',
-           'run_tests', 'spare_main', 'livecodebench_prelude', 'zygote_main', 'kill_uid', 'kill_tree', 'Malformed',
-           'ProgramError', 'Block', 'test_block', 'first_calls', 'own_cgroups', 'Slot', 'Cgroups', 'DiskFull', 'Worker',
-           'rmtree', 'frame', 'unframe', 'send', 'recv', 'Reader', 'worker_main']
+           'MAX_TESTS_PER_CHILD', 'SPARES', 'MAX_DEPTH', 'MAX_RANGE', 'MAX_ITEMS', 'WARM_UP', 'IDLE_S', 'HANDOFF_S',
+           'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP', 'JUDGE_OVERRAN', 'NO_CGROUPS', 'MEMFDS',
+           'JUDGE_MODULES', 'PRELOAD', 'MAX_MESSAGE', 'landlock_abi', 'landlock_confine', 'public_reads', 'readable',
+           'seccomp_filter', 'signal_filter', 'install_seccomp', 'python_dirs', 'isolate_worker', 'prepare_worker',
+           'settle_fds', 'spare_limits', 'confine', 'drop_capabilities', 'NotData', 'NotDataError', 'View', 'MatchView',
+           'to_data', 'from_data', 'request', 'run_tests', 'spare_main', 'livecodebench_prelude', 'zygote_main',
+           'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'Block', 'test_block', 'first_calls', 'own_cgroups',
+           'Slot', 'Cgroups', 'DiskFull', 'Worker', 'rmtree', 'frame', 'unframe', 'send', 'recv', 'Reader',
+           'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
@@ -493,6 +498,43 @@ class NotData:
 class NotDataError(TypeError):
     "A value of the program's that is not plain data was used by a test."
 
+MAX_ITEMS = 10 ** 6  # the most items an iterator of a program's (a generator, a map) is read for: it may be endless
+_BIG_INT_BITS = 14_000  # an int this long crosses as hex: Python refuses decimal text of over 4,300 digits, and reads it in quadratic time
+_TYPES = {t.__name__: t for t in (int, float, str, bool, bytes, bytearray, list, tuple, dict, set, frozenset, complex, range, object)}
+_OWN = ("__main__", "solution", "__test__")  # the modules of classes a program (stdin, other tests) or a test block defines
+
+class View:
+    """An object of a class a program or a test defines, as data: its class's name and its attributes. The judge's
+    stand-in for a program's object (`Pair(5, 24)`, a `Node` tree), which a test can read, change and pass back; in the
+    child the program's own class of that name is rebuilt from it. Two views are equal when their names and attributes
+    are; a view is true or false as the object was (read where it was made), and hashes by identity, as an object of a
+    class without `__eq__` does."""
+    def __init__(self, name: str, attrs: dict, truth: bool = True):
+        object.__setattr__(self, "_View__name", name)
+        object.__setattr__(self, "_View__truth", truth)
+        self.__dict__.update(attrs)
+    def _attrs(self) -> dict: return {k: v for k, v in self.__dict__.items() if k not in ("_View__name", "_View__truth")}
+    def __bool__(self) -> bool: return self.__truth
+    def __eq__(self, other):
+        if type(other) is not View: return NotImplemented
+        return self.__name == other.__name and self._attrs() == other._attrs()
+    __hash__ = object.__hash__
+    def __repr__(self) -> str: return f"{self.__name}({', '.join(f'{k}={v!r}' for k, v in self._attrs().items())})"
+
+class MatchView:
+    "A match of `re` as data: what its `group`, `groups`, `span`, `start` and `end` give, and true as a match is."
+    def __init__(self, groups: list, spans: list): self._g, self._s = groups, spans  # [0]: the whole match
+    def group(self, *k):
+        if not k: return self._g[0]
+        return self._g[k[0]] if len(k) == 1 else tuple(self._g[i] for i in k)
+    def groups(self) -> tuple: return tuple(self._g[1:])
+    def span(self, k: int = 0) -> tuple: return tuple(self._s[k])
+    def start(self, k: int = 0) -> int: return self._s[k][0]
+    def end(self, k: int = 0) -> int: return self._s[k][1]
+    def __getitem__(self, k): return self._g[k]
+    def __bool__(self) -> bool: return True
+    def __repr__(self) -> str: return f"<re.Match object; span={self.span()}, match={self._g[0]!r}>"
+
 _SCALARS = (type(None), bool, int, float, str)
 
 def to_data(x, depth: int = 0):
@@ -501,7 +543,7 @@ def to_data(x, depth: int = 0):
     (a namedtuple, a defaultdict, an int with its own `__eq__`) is taken as the base type's own value, a numpy scalar
     as the Python number it holds, anything else as `{"x": type name}` (the judge's `NotData`)."""
     t = type(x)
-    if t in _SCALARS: return x
+    if t in _SCALARS: return x if t is not int or x.bit_length() < _BIG_INT_BITS else {"i": hex(x)}
     if depth >= MAX_DEPTH: return {"x": f"a value nested over {MAX_DEPTH} levels deep"}
     d = depth + 1
     if t is list: return [to_data(v, d) for v in x]
@@ -511,29 +553,71 @@ def to_data(x, depth: int = 0):
     if t is bytes or t is bytearray: return {"b" if t is bytes else "ba": x.hex()}
     if t is complex: return {"c": [x.real, x.imag]}
     if t is range: return {"r": [x.start, x.stop, x.step]}
+    if t is type and _TYPES.get(x.__name__) is x: return {"y": x.__name__}
+    if t is View: return {"o": [x._View__name, {k: to_data(v, d) for k, v in x._attrs().items()}, x._View__truth]}
+    if t is MatchView: return {"m": [[to_data(g, d) for g in x._g], x._s]}
+    mod, name = getattr(t, "__module__", None), getattr(t, "__name__", None)
+    if mod == "collections" and name == "deque": return {"dq": [[to_data(v, d) for v in x], x.maxlen]}
+    if mod in ("decimal", "_decimal") and name == "Decimal": return {"dec": str(x)}
+    if mod == "fractions" and name == "Fraction": return {"fr": [to_data(x.numerator, d), to_data(x.denominator, d)]}
+    if mod == "re" and name == "Match":
+        k = range(len(x.groups()) + 1)
+        return {"m": [[to_data(x.group(i), d) for i in k], [list(x.span(i)) for i in k]]}
     for base, value in ((int, int.__int__), (float, float.__float__), (str, str.__str__), (list, list.copy),
                         (tuple, lambda v: tuple.__getitem__(v, slice(None))), (dict, dict.copy), (set, set.copy),
                         (frozenset, frozenset.copy)):
         if isinstance(x, base): return to_data(value(x), depth)
-    if getattr(t, "__module__", None) == "numpy" and t.__name__ != "ndarray" and hasattr(x, "item"):
-        return to_data(x.item(), depth)
+    if mod == "numpy" and name != "ndarray" and hasattr(x, "item"): return to_data(x.item(), depth)
+    if mod in _OWN and type(getattr(x, "__dict__", None)) is dict:  # an object of the program's (or the test's) class
+        return {"o": [name, {k: to_data(v, d) for k, v in x.__dict__.items() if type(k) is str}, bool(x)]}
+    if hasattr(t, "__next__") and hasattr(t, "__iter__"):  # an iterator (a generator, a map): its items, read now
+        items = []
+        for v in x:
+            if len(items) >= MAX_ITEMS: return {"x": f"an iterator of over {MAX_ITEMS} items"}
+            items.append(to_data(v, d))
+        return {"it": items}
     return {"x": f"a value of type {getattr(t, '__qualname__', '?')!s:.80}"}
 
 _TAGS = {"t": tuple, "s": set, "fs": frozenset}
 
-def from_data(o, depth: int = 0):
-    "The value that `to_data` describes, built from JSON-parsed `o` alone; ValueError if `o` is not such a description."
+def _object(name: str, attrs: dict, truth: bool, classes: dict | None):
+    "An object rebuilt from its data: of the program's own class `name` where `classes` has one (in the child), else a `View`."
+    cls = classes.get(name) if classes is not None else None
+    if type(cls) is type and getattr(cls, "__module__", None) in _OWN:
+        try:
+            obj = cls.__new__(cls)
+            obj.__dict__.update(attrs)
+            return obj
+        except Exception: pass  # a class whose objects take no attributes so: the program gets a view
+    return View(name, attrs, truth)
+
+def from_data(o, depth: int = 0, classes: dict | None = None):
+    """The value that `to_data` describes, built from JSON-parsed `o` alone; ValueError if `o` is not such a description.
+    An object (`{"o": ...}`) is a `View`, or, given `classes` (a program's globals, in the child), an object of the
+    program's own class of that name, its attributes set without calling its `__init__`."""
     t = type(o)
     if t in _SCALARS: return o
     if depth >= MAX_DEPTH + 1: raise ValueError(f"nested over {MAX_DEPTH} levels deep")
     d = depth + 1
-    if t is list: return [from_data(v, d) for v in o]
+    if t is list: return [from_data(v, d, classes) for v in o]
     if t is dict and len(o) == 1:
         (tag, v), = o.items()
         try:
-            if tag in _TAGS and type(v) is list: return _TAGS[tag](from_data(e, d) for e in v)
+            if tag in _TAGS and type(v) is list: return _TAGS[tag](from_data(e, d, classes) for e in v)
             if tag == "d" and type(v) is list and all(type(p) is list and len(p) == 2 for p in v):
-                return {from_data(k, d): from_data(e, d) for k, e in v}
+                return {from_data(k, d, classes): from_data(e, d, classes) for k, e in v}
+            if tag == "i" and type(v) is str and v.lstrip("-").startswith("0x"): return int(v, 16)
+            if tag == "y" and type(v) is str and v in _TYPES: return _TYPES[v]
+            if tag == "it" and type(v) is list: return iter([from_data(e, d, classes) for e in v])
+            if tag == "dq" and type(v) is list and len(v) == 2 and type(v[0]) is list and (v[1] is None or type(v[1]) is int):
+                return collections.deque((from_data(e, d, classes) for e in v[0]), v[1])
+            if tag == "dec" and type(v) is str and len(v) < 100_000: return decimal.Decimal(v)
+            if tag == "fr" and type(v) is list and len(v) == 2: return fractions.Fraction(*(from_data(e, d) for e in v))
+            if tag == "m" and type(v) is list and len(v) == 2 and type(v[0]) is list and type(v[1]) is list and len(v[0]) == len(v[1]) \
+                    and all(type(p) is list and len(p) == 2 and all(type(i) is int for i in p) for p in v[1]):
+                return MatchView([from_data(e, d) for e in v[0]], v[1])
+            if tag == "o" and type(v) is list and len(v) == 3 and type(v[0]) is str and type(v[1]) is dict and type(v[2]) is bool:
+                return _object(v[0], {k: from_data(e, d, classes) for k, e in v[1].items()}, v[2], classes)
             if tag in ("b", "ba") and type(v) is str: return (bytes if tag == "b" else bytearray).fromhex(v)
             if tag == "c" and type(v) is list and len(v) == 2 and all(type(e) in (int, float) for e in v): return complex(*v)
             if tag == "r" and type(v) is list and len(v) == 3 and all(type(e) is int for e in v):
@@ -601,7 +685,7 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: in
     # Everything the harness needs is bound here, before any of the program's code runs: what the program changes later
     # can only change its own answers, which the judge checks as plain data.
     compile_, exec_, loads, dup2, lseek, encode, decode = compile, exec, json.loads, os.dup2, os.lseek, to_data, from_data
-    isinstance_, hasattr_, getattr_, callable_, type_, str_ = isinstance, hasattr, getattr, callable, type, str
+    isinstance_, hasattr_, getattr_, callable_, type_, str_, module_type = isinstance, hasattr, getattr, callable, type, str, types.ModuleType
     std_streams, fresh = _std_streams, _STDIO
     main_thread, enumerate_threads, run_exit, clear_exit = threading.main_thread, threading.enumerate, atexit._run_exitfuncs, atexit._clear
     try:
@@ -639,12 +723,13 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: in
                 msg = {"status": "done", "value": encode(result)}
             elif kind == "assert":
                 stage = "call"
-                report(i, status="ready", names={n: "call" if callable_(g[n]) else ["value", encode(g[n])] for n in names if n in g})
+                report(i, status="ready", names={n: "call" if callable_(g[n]) else ["module", g[n].__name__] if type_(g[n]) is module_type
+                                                 else ["value", encode(g[n])] for n in names if n in g})
                 req = {"calls": first_calls}  # the calls the block is known to make first: made now, unasked
                 while req is not None and "calls" in req:
                     raised = False
                     for name, a, kw in req["calls"]:  # in order; a call that raises ends the batch
-                        fn, a, kw = g.get(name), [decode(v) for v in a], {k: decode(v) for k, v in kw.items()}
+                        fn, a, kw = g.get(name), [decode(v, 0, g) for v in a], {k: decode(v, 0, g) for k, v in kw.items()}
                         try: value = fn(*a, **kw)
                         except Exception as e:
                             report(i, reply="raise", type=type_(e).__name__, message=str_(e)[:300]); raised = True; break
@@ -1135,6 +1220,8 @@ def _literal_call(st, calls: list) -> list | None:
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords): return None
     try: args, kwargs = [ast.literal_eval(a) for a in call.args], {k.arg: ast.literal_eval(k.value) for k in call.keywords}
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError): return None
+    if any(isinstance(n, ast.Set) for a in [*call.args, *(k.value for k in call.keywords)] for n in ast.walk(a)):
+        return None  # a set's order as data differs between the one built here and the block's own: the call is asked for
     return [call.func.id, [to_data(a) for a in args], {k: to_data(v) for k, v in kwargs.items()}]
 
 # %% ../nbs/02a_jail.ipynb #c9c0de11
@@ -1744,7 +1831,8 @@ class Worker:
         if type(offered) is not dict: raise Malformed("a ready message without names")
         for name, how in offered.items():
             if name not in block.names and name != entry: raise Malformed("a name the test did not ask for")
-            if how != "call" and not (type(how) is list and len(how) == 2 and how[0] == "value"): raise Malformed("a name offered in an unknown way")
+            if how != "call" and not (type(how) is list and len(how) == 2 and how[0] in ("value", "module")):
+                raise Malformed("a name offered in an unknown way")
         ns = {"__name__": "__test__", "__builtins__": builtins}
         w.pending, w.raised = list(planned), False  # the child makes these calls unasked (see `first_calls`)
         try:
@@ -1754,7 +1842,8 @@ class Worker:
                     exec(block.setup, ns)
                     ns.pop(entry, None)  # the prompt's stub of the entry point: the program's is the one tested
                 for name, how in offered.items():
-                    ns[name] = self._proxy(w, sock, name, i) if how == "call" else _decoded(how[1])
+                    ns[name] = (self._proxy(w, sock, name, i) if how == "call" else _decoded(how[1]) if how[0] == "value"
+                                else _module(how[1]) if how[1] == name else NotData(f"the module {str(how[1])[:40]!r} as {name}"))
                 candidate = ns.get(entry) if block.has_check else None
                 exec(block.code, ns)
                 if block.has_check:
@@ -1836,6 +1925,14 @@ def _send_call(w: _Watch, sock, data: bytes) -> None:
 def _malformed(e: Malformed) -> dict:
     "The report a test gets when its program broke the protocol: the program's runtime error."
     return {"status": "error", "stage": "report", "type": "Malformed", "message": f"the program wrote {e} on its report channel"}
+
+JUDGE_MODULES = frozenset(("array", "bisect", "cmath", "collections", "copy", "datetime", "decimal", "fractions", "functools",
+                           "heapq", "itertools", "math", "operator", "random", "re", "statistics", "string", "sys", "typing"))
+
+def _module(name):
+    """A module a test block takes from the program's namespace (MBPP's tests use the program's `import sys`): the judge's
+    own copy of that standard module, or a `NotData` for any other."""
+    return importlib.import_module(name) if type(name) is str and name in JUDGE_MODULES else NotData(f"the module {str(name)[:40]!r}")
 
 def _decoded(o):
     "`from_data(o)`, with what is not a description of plain data as the program's `Malformed` message."

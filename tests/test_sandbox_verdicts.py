@@ -40,8 +40,13 @@ def test_objects_that_lie_about_equality_never_pass_an_assert_test(sb, how):
 
 
 def test_truthy_object_and_is_true_checks(dsb):
-    src = "class R:\n    def __bool__(self): return True\ndef f(x):\n    return R()\n"
-    hostile(dsb, src, [assert_test("assert candidate(1)"), assert_test("assert candidate(1) is True")], ["wrong_answer"] * 2, max_s=5)
+    """An object of the program's crosses as a view (its class's name, attributes and truth, read in the child): true or
+    false as it is natively, but never `True` itself, nor equal to a value of another kind; its methods never run in
+    the judge."""
+    src = "class R:\n    def __init__(self, x): self.x = x\n    def __bool__(self): return self.x > 0\n    def __eq__(self, o): return True\ndef f(x):\n    return R(x)\n"
+    hostile(dsb, src, [assert_test("assert candidate(1)"), assert_test("assert not candidate(0)"), assert_test("assert candidate(1) is True"),
+                       assert_test("assert candidate(1) == 1"), assert_test("assert not candidate(1)")],
+            ["passed", "passed", "wrong_answer", "wrong_answer", "wrong_answer"], max_s=5)
 
 
 BYPASSES = {
@@ -233,10 +238,10 @@ def test_exceptions_raised_by_the_program_reach_the_block_as_builtin_types(dsb):
 
 
 def test_values_that_are_not_data(dsb):
-    src = "def f(x):\n    return (i for i in range(x))\n"
-    r = hostile(dsb, src, [assert_test("assert list(candidate(2)) == [0, 1]"), assert_test("candidate(2)")],
+    src = "def f(x):\n    return lambda: x\n"
+    r = hostile(dsb, src, [assert_test("assert candidate(2)() == 2"), assert_test("candidate(2)")],
                 ["wrong_answer", "passed"], max_s=5)
-    assert "not plain data" in r.tests[0].message and "generator" in r.tests[0].message
+    assert "not plain data" in r.tests[0].message and "function" in r.tests[0].message
 
 
 def test_the_program_ending_its_test_inside_a_call(dsb):
@@ -402,3 +407,74 @@ def test_stderr_and_output_limits_are_per_test_and_exact(dsb):
     hostile(dsb, exact.format(n=limit), [TestCase.stdin("", "x" * (limit - 1))], "passed", max_s=10)
     hostile(dsb, exact.format(n=limit + 1), [TestCase.stdin("", "x" * limit)], "output_limit", max_s=10)
 
+
+
+# ------------------------------------------------ what the judge takes as data: objects, types, modules, iterators
+
+def test_objects_of_the_programs_classes_cross_as_views(sb):
+    """A test that builds objects with the program's class (MBPP/601's `Pair(5, 24)`, MBPP/367's `Node` tree, built
+    attribute by attribute) gets views of them (`jail.View`, plain data), and the program gets its own class back; a
+    wrong program still fails."""
+    src = code("""
+        class Node:
+            def __init__(self, data):
+                self.data, self.left, self.right = data, None, None
+        def height(root):
+            return 0 if root is None else 1 + max(height(root.left), height(root.right))
+        def mirror(root):
+            if root is not None:
+                root.left, root.right = mirror(root.right), mirror(root.left)
+            return root
+    """)
+    tree = "root = Node(1)\nroot.left = Node(2)\nroot.left.left = Node(4)\n"
+    tests = [TestCase("assert", code=tree + "assert height(root) == 3"),
+             TestCase("assert", code=tree + "m = mirror(root)\nassert m.right.data == 2 and m.left is None and m.right.right.data == 4")]
+    hostile(sb, src, tests, "passed", max_s=5)
+    hostile(sb, src.replace("1 + max", "2 + max"), tests[:1], "wrong_answer", max_s=5)
+
+
+def test_types_modules_iterators_decimals_matches_and_huge_ints_cross_as_data(sb):
+    """What the native harness accepts and plain JSON cannot carry: a type as an argument, the program's `import sys`
+    used by the test (the judge's own `sys`), a generator, a map and a deque result, a Decimal and a Fraction, a
+    `re.Match` tested for truth, an int of 10,000 digits; each passes, and a wrong value of each fails."""
+    src = code("""
+        import sys, re
+        from collections import deque
+        from decimal import Decimal
+        from fractions import Fraction
+        def drop(t, ty): return [x for x in t if not isinstance(x, ty)]
+        def size(t): return sys.getsizeof(t)
+        def gen(n): return (i * i for i in range(n))
+        def doubled(xs): return map(lambda x: 2 * x, xs)
+        def window(xs): return deque(xs, maxlen=2)
+        def money(x): return Decimal(x) / 4
+        def ratio(a, b): return Fraction(a, b)
+        def match(s): return re.search(r"a(b+)", s)
+        def big(n): return 7 ** n
+    """)
+    block = code("""
+        assert drop((4, 5, 7.7, "x"), int) == [7.7, "x"] and drop((1, "a"), str) == [1]
+        assert size((1, "a", 2)) == sys.getsizeof((1, "a", 2))
+        assert list(gen(4)) == [0, 1, 4, 9] and sum(doubled([1, 2])) == 6
+        assert window([1, 2, 3]) == deque([2, 3]) and window([1, 2, 3]).maxlen == 2
+        assert money("10") == Decimal("2.5") and ratio(2, 4) == Fraction(1, 2)
+        assert match("xabbb") and match("xabbb").group(1) == "bbb" and match("xabbb").span() == (1, 5) and not match("xyz")
+        assert big(12000) == 7 ** 12000 and big(12000) % 1000 == pow(7, 12000, 1000)
+    """)
+    header = "import sys\nfrom collections import deque\nfrom decimal import Decimal\nfrom fractions import Fraction\n"
+    hostile(sb, src, [TestCase("assert", code=header + block)], "passed", max_s=10)
+    hostile(sb, src.replace("7 ** n", "7 ** n + 1"), [TestCase("assert", code=header + block)], "wrong_answer", max_s=10)
+
+
+def test_a_program_cannot_hand_the_judge_another_module_or_its_own_builtin(sb):
+    """A name the test takes from the program's namespace as a module is the judge's module of that name, and only of
+    that name (`import cmath as math` gives the test no `math`); a program's `abs` never replaces the judge's in a check,
+    while the function a bare test calls by a builtin's name (MBPP/126's own `sum`, its test's entry point) is the
+    program's."""
+    lenient = "import cmath as math\ndef f(x):\n    return x + 0.5\n"
+    hostile(sb, lenient, [TestCase("assert", code="assert math.isclose(f(1), 1)")], FAILED, max_s=5)
+    cheat = "def abs(x):\n    return 0\ndef f(x):\n    return x + 5\n"
+    hostile(sb, cheat, [assert_test("assert abs(candidate(1) - 1) < 1e-9")], FAILED, max_s=5)
+    own_sum = "def sum(a, b):\n    return a * b\n"
+    hostile(sb, own_sum, [TestCase("assert", code="assert sum(3, 4) == 12", entry_point="sum")], "passed", max_s=5)
+    hostile(sb, own_sum, [TestCase("assert", code="assert sum(3, 4) == 7", entry_point="sum")], "wrong_answer", max_s=5)
