@@ -314,7 +314,7 @@ class Sandbox:
                  wall_timeout: float | None = None, output_limit_mb: int = 16, max_procs: int = 32, tmpfs_mb: int = 512,
                  float_tol: float | None = None, isolation: str = "auto", retries: int = 2,
                  spare_fork: str = "auto", prelude: str = "auto", stdout_rule: str = "livecodebench",
-                 allow_basic: bool = False, landlock_abi: int | None = None):
+                 allow_basic: bool = False, landlock_abi: int | None = None, confirm_timeouts: bool = True):
         if stdout_rule not in STDOUT_RULES: raise ConfigError(f"stdout_rule must be one of {STDOUT_RULES}, got {stdout_rule!r}")
         if isolation not in ISOLATION: raise ConfigError(f"isolation must be one of {ISOLATION}, got {isolation!r}")
         if prelude not in PRELUDES: raise ConfigError(f"prelude must be one of {PRELUDES}, got {prelude!r}")
@@ -323,8 +323,8 @@ class Sandbox:
             raise ConfigError("need 0 < timeout <= 86400 s, 64 <= memory_mb <= 2**30, 1 <= output_limit_mb <= 2**30, 1 <= max_procs <= 2**20")
         self.workers = workers or max(1, min(os.cpu_count() or 1, 32))
         self.timeout, self.float_tol, self.retries, self.stdout_rule = float(timeout), float_tol, retries, stdout_rule
-        self.allow_basic = allow_basic
-        self.cfg = {"timeout": float(timeout), "wall_timeout": float(wall_timeout or 2 * timeout + 1), "memory_mb": int(memory_mb),
+        self.allow_basic, self.confirm_timeouts = allow_basic, confirm_timeouts
+        self.cfg = {"timeout": float(timeout), "wall_timeout": float(wall_timeout or 3 * timeout + 5), "memory_mb": int(memory_mb),
                     "output_limit_mb": int(output_limit_mb), "max_procs": int(max_procs), "tmpfs_mb": int(tmpfs_mb), "isolation": isolation,
                     "spare_fork": spare_fork, "prelude": prelude, "landlock_abi_max": landlock_abi}
         self._idle: queue.Queue = queue.Queue()  # slots of workers free to take a program
@@ -418,6 +418,38 @@ class Sandbox:
         try: self.close()
         except Exception: pass
 
+    def _unconfirmed(self, r: ExecResult) -> bool:
+        """Whether `r` holds a timeout to confirm by a second run: a program's own (not the judge's, which is certain),
+        unless two or more tests ran and every one timed out with all its CPU time spent (a loop on every input would
+        only repeat itself, at the cost of every test's time limit again)."""
+        if not self.confirm_timeouts or r.fault is not None: return False
+        out = [t for t in r.tests if t.status == "timeout" and "judge" not in t.message]
+        ran = [t for t in r.tests if t.status != "skipped"]
+        return bool(out) and not (len(ran) > 1 and len(out) == len(ran) and all(t.cpu_s >= self.timeout for t in out))
+
+    @staticmethod
+    def _rerun_plan(r: ExecResult, stop: int) -> tuple[list[int], int]:
+        """The tests of `r` to run again and the early stop for that run: with no stop, the tests that timed out; with one,
+        every test from the first timeout on, stopped after the failures the first run had left to make."""
+        first = next(i for i, t in enumerate(r.tests) if t.status == "timeout")
+        if not stop: return [i for i, t in enumerate(r.tests) if t.status == "timeout"], 0
+        return list(range(first, len(r.tests))), stop - sum(t.status not in ("passed", "skipped") for t in r.tests[:first])
+
+    def _merge_rerun(self, r: ExecResult, again: ExecResult, plan: list[int]) -> ExecResult:
+        """`r` with the tests of `plan` as their second run (`again`) left them: a loaded machine can push a program over
+        its CPU time (or starve it past its wall time), and a test that timed out twice stands as a timeout."""
+        if again.fault: return r
+        tests = list(r.tests)
+        for j, t in zip(plan, again.tests): tests[j] = t
+        return ExecResult(tests)
+
+    def _call_confirmed(self, code: str, tests: list[TestCase], stop: int, rule: str) -> ExecResult:
+        "`_call`, a timeout run once more before it stands (once the worker is free again: see `_merge_rerun`)."
+        r = self._call(code, tests, stop, rule)
+        if not self._unconfirmed(r): return r
+        plan, left = self._rerun_plan(r, stop)
+        return self._merge_rerun(r, self._call(code, [tests[j] for j in plan], left, rule), plan)
+
     def _rule(self, stdout_rule: str | None) -> str:
         "The stdout rule of a call: its own, or the sandbox's."
         if stdout_rule is None: return self.stdout_rule
@@ -505,7 +537,7 @@ class Sandbox:
         """Run `code` on `tests`. `stop_on_failure`: True (or 1) skips the tests after the first failure; an integer k
         skips those after the k-th (a label "passes more than 80%" is decided once 20% have failed). `stdout_rule`: how
         this call judges stdout (one of `STDOUT_RULES`; default: the sandbox's)."""
-        return self._call(code, self._checked(code, tests), _stop_count(stop_on_failure), self._rule(stdout_rule))
+        return self._call_confirmed(code, self._checked(code, tests), _stop_count(stop_on_failure), self._rule(stdout_rule))
 
     def submit(self, code: str, tests: Sequence[TestCase], stop_on_failure: bool | int = False, stdout_rule: str | None = None) -> Future:
         "Queue one program; the future resolves to its `ExecResult`."
@@ -514,10 +546,10 @@ class Sandbox:
             if self._pool is None:
                 from concurrent.futures import ThreadPoolExecutor
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="sandbox")
-        return self._pool.submit(self._call, code, tests, _stop_count(stop_on_failure), rule)
+        return self._pool.submit(self._call_confirmed, code, tests, _stop_count(stop_on_failure), rule)
 
     def run_many(self, items: Iterable[tuple[str, Sequence[TestCase]]], stop_on_failure: bool | int = False,
-                 progress: bool = False, stdout_rule: str | None = None) -> list[ExecResult]:
+                 progress: bool = False, stdout_rule: str | None = None, _confirm: bool = True) -> list[ExecResult]:
         """Run many (code, tests) pairs in parallel; results in input order. One thread per worker keeps two programs in
         flight on it, so a worker that finishes a program finds the next one waiting."""
         rule = self._rule(stdout_rule)
@@ -542,6 +574,11 @@ class Sandbox:
             for f in [ex.submit(self._pipeline, take, put, _stop_count(stop_on_failure), rule) for _ in range(min(self.workers, len(todo)))]:
                 f.result()
         if bar is not None: bar.close()
+        stop = _stop_count(stop_on_failure)
+        for i in [i for i, r in enumerate(out) if self._unconfirmed(r)] if _confirm else []:  # a timeout runs once more
+            plan, left = self._rerun_plan(out[i], stop)  # (one program at a time: a timeout is rare, and slow anyway)
+            again = self.run_many([(todo[i][1], [todo[i][2][j] for j in plan])], left, False, rule, _confirm=False)[0]
+            out[i] = self._merge_rerun(out[i], again, plan)
         return out
 
     def _pipeline(self, take, put, stop: int, rule: str) -> None:

@@ -229,3 +229,20 @@ def test_rows_with_prompts_over_the_limit_are_dropped_and_counted(tmp_path):
     for r in read_parquet(tmp_path / "data" / "train-00000-of-00001.parquet"):
         assert counts("\n".join(m["content"] for m in r["prompt"])) <= 790
     assert "Rows dropped for a prompt over 790 tokens" in (tmp_path / "README.md").read_text()
+
+
+def test_labels_do_not_depend_on_the_load_of_the_machine(tmp_path):
+    """Curation twice with the same settings, the second beside a CPU hog (twice as many busy processes as cores): the
+    datasets are the same row for row (limits are on CPU time, the wall time is only a generous backstop, and a timeout
+    stands only once a second run times out too)."""
+    opts = ["--mutants_per_solution", "2", "--samples_per_problem", "0", "--timeout", "1", "--quiet"]
+    quiet = subprocess.run([*CLI, "curate", "--output_dir", str(tmp_path / "quiet"), *opts], capture_output=True, text=True)
+    assert quiet.returncode == 0, quiet.stderr[-2000:]
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2 * (os.cpu_count() or 1))]
+    try: loaded = subprocess.run([*CLI, "curate", "--output_dir", str(tmp_path / "loaded"), *opts], capture_output=True, text=True)
+    finally:
+        for h in hogs: h.kill(); h.wait()
+    assert loaded.returncode == 0, loaded.stderr[-2000:]
+    a, b = data(tmp_path / "quiet"), data(tmp_path / "loaded")
+    assert {s: len(r) for s, r in a.items()} == {s: len(r) for s, r in b.items()} and all(len(r) for r in a.values())
+    assert a == b, [(s, i) for s in a for i, (x, y) in enumerate(zip(a[s], b[s])) if x != y][:5]

@@ -324,3 +324,26 @@ def test_messages_between_worker_and_caller_are_typed_data_never_code(tmp_path):
     good = frame(["error", "x"])[8:]
     for bad in (good[:-1], good + b"!", b"X\x10\x00\x00\x00ab", b"Z" + good[1:], frame(["end", 1, 2])[8:-1], b""):
         with pytest.raises(ValueError): unframe(bad)
+
+
+def test_a_timeout_stands_only_once_a_second_run_times_out_too(tmp_path):
+    """A loaded machine can push a program over its CPU time, or starve it past its wall time: a timed-out test runs
+    once more before it stands. Here a program loops only the first time it runs (it leaves a mark outside its
+    directory, which only the basic level allows): it passes, alone and within an early-stopped run; a program that
+    loops on every test, all its CPU time spent each time, is not run again; and the rerun can be switched off."""
+    marker = tmp_path / "runs"
+    once = (f"import os\nfirst = not os.path.exists({str(marker)!r})\nopen({str(marker)!r}, 'a').write('x')\n"
+            "while first: pass\nprint(input())")
+    tests = [TestCase.stdin(f"{k}\n", f"{k}\n") for k in range(3)]
+    with Sandbox(1, timeout=0.5, wall_timeout=2, isolation="basic", allow_basic=True) as sb:
+        assert sb.run(once, tests[:1]).statuses == ["passed"] and marker.read_text() == "xx"
+        marker.unlink()
+        assert sb.run(once, tests, stop_on_failure=1).statuses == ["passed"] * 3
+        marker.unlink()
+        assert sb.run_many([(once, tests), ("print(input())", tests)])[0].statuses == ["passed"] * 3
+        marker.unlink()
+        always = f"open({str(marker)!r}, 'a').write('x')\nwhile True: pass"
+        assert sb.run(always, tests[:2]).statuses == ["timeout"] * 2 and marker.read_text() == "xx"  # one run: two tests
+    marker.unlink()
+    with Sandbox(1, timeout=0.5, wall_timeout=2, isolation="basic", allow_basic=True, confirm_timeouts=False) as sb:
+        assert sb.run(once, tests[:1]).statuses == ["timeout"]
