@@ -1244,11 +1244,12 @@ def test_a_child_that_stops_itself_mid_test_is_a_timeout_not_a_hang(sb):
     hostile(sb, src, [assert_test("assert candidate(1) == 1\nassert candidate(list(range(10**6))) == 0")], "timeout", max_s=10)
 
 
-def test_filling_the_working_disk_leaves_the_next_program_room(sandboxes):
+@pytest.mark.parametrize("level", ["strong", "landlock"])
+def test_filling_the_working_disk_leaves_the_next_program_room(level):
     """A program fills every inode of the working tmpfs and then dies; the worker needs one for the next test's
     directory: it waits for the finished programs' files to go, and the program's own next test fails as its own."""
-    if unavailable("strong"): pytest.skip(unavailable("strong"))
-    sb = make_sandbox("strong", workers=1, tmpfs_mb=16)
+    if unavailable(level): pytest.skip(unavailable(level))
+    sb = make_sandbox(level, workers=1, tmpfs_mb=16)
     try:
         src = code("""
             import os

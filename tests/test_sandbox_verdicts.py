@@ -338,7 +338,20 @@ def test_values_judging_must_survive(dsb):
     try:
         hostile(tol, "def f(x):\n    return 10 ** 400\n", [f_test([1], 1.0), f_test([1], 10 ** 400)], ["wrong_answer", "passed"], max_s=5)
         hostile(tol, "print(10 ** 400)", [TestCase.stdin("", "1.0")], "wrong_answer", max_s=5)
+        # the tolerance is for floats: two integers are compared exactly, an infinity equals only itself
+        hostile(tol, "print(1000000001)", [TestCase.stdin("", "1000000000"), TestCase.stdin("", "1000000000.0")], ["wrong_answer", "passed"], max_s=5)
+        hostile(tol, "def f(x):\n    return 1000000001\n", [f_test([1], 1000000000), f_test([1], 1000000000.0)], ["wrong_answer", "passed"], max_s=5)
+        hostile(tol, "def f(x):\n    return float('inf')\n", [f_test([1], 1e308), f_test([1], float("inf"))], ["wrong_answer", "passed"], max_s=5)
     finally: close_sandbox(tol)
+
+
+def test_a_stop_iteration_raised_by_the_program_never_ends_the_judges_loop(sb):
+    """A program's StopIteration raised inside a call would end `all(map(...))` in the block, which would then pass: it
+    comes back as the program's error, whatever iterates over the calls."""
+    src = "def f(x):\n    raise StopIteration\n"
+    blocks = ["assert all(map(lambda x: f(x) == x + 1, [1, 2, 3]))", "assert list(filter(lambda x: f(x), [1])) == [1]",
+              "assert next(iter(lambda: f(1), None)) == 2"]
+    hostile(sb, src, [TestCase("assert", code=b) for b in blocks], "runtime_error", max_s=5)
 
 
 def test_a_16_mb_line_is_judged_in_bounded_time(dsb):
@@ -347,6 +360,22 @@ def test_a_16_mb_line_is_judged_in_bounded_time(dsb):
         r = hostile(big, "import sys\nsys.stdout.write('9' * (16 << 20) + '\\n')", [TestCase.stdin("", "1")], "wrong_answer", max_s=15)
         assert r.elapsed < 15
     finally: close_sandbox(big)
+
+
+def test_judging_a_16_mb_line_of_numbers_costs_the_caller_what_the_line_costs():
+    """`compare_stdout` on one 16 MB line of 8 million numbers that differs at its end: it had built a Decimal for every
+    token of both lines before comparing (1.1 GB of this process's memory); it reads one pair at a time now, so the
+    caller holds a few copies of the line at most, and a line that differs early is settled at once."""
+    import tracemalloc
+    from critique_coder.sandbox import compare_stdout
+    line = " ".join(["1"] * 8_000_000)
+    tracemalloc.start()
+    try:
+        assert compare_stdout(line + " 2", line + "  3") == (False, f"line 1: expected {(line + '  3')[:80]!r}, got {(line + ' 2')[:80]!r}")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally: tracemalloc.stop()
+    assert peak < 4 * len(line), f"{peak / 1e6:.0f} MB for a {len(line) / 1e6:.0f} MB line"
+    assert compare_stdout("2 " + line, line) == (False, f"line 1: expected {line[:80]!r}, got {('2 ' + line)[:80]!r}")
 
 
 LITTER = code("""
