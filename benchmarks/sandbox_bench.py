@@ -15,6 +15,8 @@ Prints throughput (tests/s), per-test overhead p50/p95 (one test at a time, triv
 back to back, where a 1-test program waits for the clean-up and spare of the one before), verdict agreement,
 and the ratios the targets are stated in. Timings on a shared machine are noisy: contenders take turns, each workload
 is timed twice per contender (once with --quick) and the best time counts; compare the ratios of one run.
+
+The stdin many-test path against LiveCodeBench's own harness (30 tests a program) is `lcb_bench.py --lcb DIR`.
 """
 import argparse
 import os
