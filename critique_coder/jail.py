@@ -703,11 +703,17 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: in
     sys.path[0] = os.getcwd()
     lookup = builtins if prelude is None else prelude  # where a name the program does not define is looked up
     retired = []  # stdout objects of finished tests, kept so that unflushed text never lands in a later test
+    reuse = None  # the last test's stdio objects, flushed and open: reset and used again (no new objects, no new pages)
     for i, (kind, fn_name, names, args, first_calls, complete) in builtins.enumerate(plan, first):
         in_fd, out_fd, err_fd = fds[i]
-        dup2(in_fd, 0); lseek(0, 0, os.SEEK_SET)
-        dup2(out_fd, 1); dup2(err_fd, 2)
-        out, err, inp = fresh.pop() if fresh else std_streams()
+        dup2(in_fd, 0); dup2(out_fd, 1); dup2(err_fd, 2)
+        if reuse is not None:
+            out, err, inp = reuse; reuse = None
+            try: inp.seek(0); out.seek(0)  # nothing of the last input left; buffers and decoders reset; each file at 0
+            except BaseException: out, err, inp = std_streams()
+        else:
+            lseek(0, 0, os.SEEK_SET)
+            out, err, inp = fresh.pop() if fresh else std_streams()
         sys.stdout, sys.stderr, sys.stdin = sys.__stdout__, sys.__stderr__, sys.__stdin__ = out, err, inp
         g = {"__name__": "__main__" if kind == "stdin" else "solution", "__builtins__": lookup, "__file__": "solution.py"}
         if prelude is not None: prelude.update(stdin=sys.stdin, stdout=out, stderr=sys.stderr)  # its `from sys import *`, for this test
@@ -746,10 +752,13 @@ def run_tests(code: str, tests: list[dict], fds: list, first: int, report_fd: in
         except BaseException as e:
             msg = {"status": "error", "stage": stage, "type": type_(e).__name__, "message": str_(e)[:300]}
         clear_exit()
+        flushed = True
         for f in (out, sys.stdout):
             try: f.flush()
-            except BaseException: pass
-        retired += [out, sys.stdout]
+            except BaseException: flushed = False
+        if flushed and sys.stdout is out and sys.stdin is inp and sys.stderr is err and not (out.closed or inp.closed or err.closed):
+            reuse = out, err, inp  # the next test's, as they are (a program's own stdio objects are never reused)
+        else: retired += [out, sys.stdout]
         report(i, **msg)
     time.sleep(linger)
     exit_now(0)
@@ -845,6 +854,9 @@ def spare_main(cfg: dict, tmp: str, sock: int, result_w: int, uid: int | None, w
         cap = _tasks_under(worker_pid) + cfg["max_procs"]  # only. Counted now, when they are those that stay while the
         resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))  # program runs (the next spare made, the last program reaped)
     if job["prelude"]: sys.setrecursionlimit(PRELUDE_RECURSION_LIMIT)
+    if _RESEED is not None: _RESEED(os.getpid() << 64 ^ time.perf_counter_ns())  # a clone runs no fork handlers: without
+    # this every spare would draw the zygote's numbers; an int seed and the C method touch a page or two (a seed from
+    # os.urandom through `random.seed`, made after each clone in the zygote, had cost a 1-test program 40 us)
     first = job["first"]
     triples = [None] * first + list(zip(fds[0::3], fds[1::3], fds[2::3]))
     run_tests(job.pop("code"), job.pop("tests"), triples, first, linger=5.0, prelude=_PRELUDE if job["prelude"] else None,
@@ -864,6 +876,7 @@ PRELUDE_RECURSION_LIMIT = 50_000
 _PRELUDE: dict | None = None  # made once in the zygote when the sandbox may use it
 _LIMITS_FAILED = ""  # why the zygote could not set `spare_limits` or drop the capabilities ("" if it could)
 _SPARE_IO = None  # a spare's report and request functions (see `run_tests`), made once by the zygote
+_RESEED = None  # `random`'s own seed method, where the zygote has loaded `random` (see `spare_main`)
 
 def livecodebench_prelude() -> dict:
     """The globals LiveCodeBench's harness gives every program: `from m import *` for each of `PRELUDE_MODULES`, then
@@ -873,11 +886,21 @@ def livecodebench_prelude() -> dict:
     ns: dict = {}
     exec(compile(src, "<prelude>", "exec", dont_inherit=True), ns)
     del ns["__builtins__"]
+    ns["input"] = _input
     return ns
+
+def _input(prompt="", /):
+    """`input` for programs run with the prelude: the built-in one but for its flush of stdout before each read (never a
+    terminal here, and each flush a write to the output's memory file: a program that prints and reads a line a hundred
+    times ran 1.8 times slower for it). The harness flushes at the end of each test, as the interpreter does at exit."""
+    if prompt != "": sys.stdout.write(str(prompt))
+    line = sys.stdin.readline()
+    if not line: raise EOFError("EOF when reading a line")
+    return line[:-1] if line[-1:] == "\n" else line
 
 def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
     "Serve spare requests from the worker on `chan` until it closes; never returns."
-    global _PRELUDE, _LIMITS_FAILED, _SPARE_IO  # what the zygote makes once, for every spare
+    global _PRELUDE, _LIMITS_FAILED, _SPARE_IO, _RESEED  # what the zygote makes once, for every spare
     _libc.prctl(15, b"cc-zygote", 0, 0, 0)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if cfg.get("child_path"):  # programs import from the read-only mirror of sys.path (see `_mirror_python_path`);
@@ -886,6 +909,8 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
         _remap_packages(cfg["child_path"])
     if cfg.get("prelude") != "none":
         _PRELUDE = {**builtins.__dict__, **livecodebench_prelude()}
+    if "random" in sys.modules:  # each spare reseeds it as its job arrives (see `spare_main`), by its C method alone
+        _RESEED = sys.modules["_random"].Random.seed.__get__(sys.modules["random"]._inst)
     s = socketlib.socket(fileno=chan)
     held = {}  # what holds for every spare, told to the worker first (see `Worker.start_zygote`)
     if cfg.get("reads") is not None:
@@ -916,10 +941,6 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
     # is a write) between two clones costs it a fault and a copy: the loop touches as little as it can (the request is
     # read by the spare, the system calls are bound once), some 50 faults a spare instead of 110.
     recvmsg, space, send, pack, close, syscall = s.recvmsg, socketlib.CMSG_LEN(2 * 4), s.sendall, struct.pack, os.close, _pylibc.syscall
-    # a clone runs no fork handlers, so `random` (loaded here with the prelude) would hand every spare the zygote's state:
-    # it is reseeded after each clone instead, off any program's path, by the C method alone (no Python frame: fewer
-    # pages written in the zygote, each a copy once the next spare shares it)
-    reseed = sys.modules["_random"].Random.seed.__get__(sys.modules["random"]._inst) if "random" in sys.modules else (lambda: None)
     while True:
         try: msg, anc, _, _ = recvmsg(4096, space)
         except OSError: os._exit(0)
@@ -939,7 +960,7 @@ def zygote_main(chan: int, cfg: dict, worker_pid: int) -> None:
                 send(pack("<q", spare))
                 os._exit(0)
             os.waitpid(mid, 0)
-        else: send(pack("<q", spare)); reseed()
+        else: send(pack("<q", spare))
         for fd in fds: close(fd)
 
 # %% ../nbs/02a_jail.ipynb #a7a83d9d

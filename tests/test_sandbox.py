@@ -347,3 +347,19 @@ def test_a_timeout_stands_only_once_a_second_run_times_out_too(tmp_path):
     marker.unlink()
     with Sandbox(1, timeout=0.5, wall_timeout=2, isolation="basic", allow_basic=True, confirm_timeouts=False) as sb:
         assert sb.run(once, tests[:1]).statuses == ["timeout"]
+
+
+def test_input_and_the_stdio_of_each_test_behave_as_the_builtins_do(sb):
+    """A program's tests reuse their stdio objects (reset between tests) and, with the prelude, `input` reads without
+    flushing stdout first: each test still reads only its own input (a line left unread is gone), a prompt is written,
+    the end of input is an EOFError, a program that replaced or closed its stdout gets fresh objects for its next test,
+    and all of its output is there at the end."""
+    tests = [TestCase.stdin("a\nb\n", "? a\n"), TestCase.stdin("c\n", "? c\n"), TestCase.stdin("", "")]
+    r = sb.run("print(input('? '))", tests)
+    assert r.statuses == ["passed", "passed", "runtime_error"] and "EOFError" in r.tests[2].message, r
+    many = TestCase.stdin("".join(f"{k}\n" for k in range(200)), "".join(f"{2 * k}\n" for k in range(200)))
+    assert sb.run("for _ in range(200):\n    print(2 * int(input()))", [many, many]).statuses == ["passed", "passed"]
+    swap = "import io, sys\nx = input()\nif x == 'hide':\n    sys.stdout = io.StringIO()\nif x == 'close':\n    sys.stdout.close()\nprint(x)"
+    r = sb.run(swap, [TestCase.stdin("hide\n", "hide"), TestCase.stdin("shown\n", "shown"), TestCase.stdin("close\n", "close"),
+                      TestCase.stdin("again\n", "again")])
+    assert r.statuses == ["wrong_answer", "passed", "runtime_error", "passed"], r
