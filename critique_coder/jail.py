@@ -17,6 +17,8 @@ import fractions
 import importlib
 import io
 import json
+import json.decoder
+import json.encoder
 import marshal
 import os
 import resource
@@ -2047,86 +2049,85 @@ _REPORT = ("status", "stage", "type", "message", "code", "value", "value_error")
 _TEST_VIEW = ("kind", "input", "fn_name", "code", "entry_point", "setup")  # what the worker gets of a test
 _NUMS = struct.Struct("<qqBqddd")  # a test's outcome: job, test, kill, exit status (-1: none), wall and CPU seconds, MB
 
-def _put(out: list, x) -> None:
-    "Append `x`, a str, bytes or None, as a 4-byte length and its bytes (str: UTF-8, lone surrogates kept; None: no length)."
-    if x is None: out.append(b"\xff\xff\xff\xff"); return
-    b = x if type(x) is bytes else x.encode("utf-8", "surrogatepass")
-    out.append(len(b).to_bytes(4, "little")); out.append(b)
+_NO_REPORT = (None,) * len(_REPORT)
 
-class _Fields:
-    "Reads back what `_put` wrote, one field at a time, from `body` (a message after its kind); `ValueError` if it does not fit."
-    def __init__(self, body: bytes): self.body, self.at = body, 1
-    def take(self, raw: bool = False):
-        b, at = self.body, self.at
-        if at + 4 > len(b): raise ValueError("a message cut short")
-        n = int.from_bytes(b[at:at + 4], "little")
-        if n == 0xFFFFFFFF: self.at = at + 4; return None
-        if at + 4 + n > len(b): raise ValueError("a field longer than its message")
-        self.at = at + 4 + n
-        return b[at + 4:self.at] if raw else b[at + 4:self.at].decode("utf-8", "surrogatepass")
-    def done(self) -> None:
-        if self.at != len(self.body): raise ValueError("bytes after the end of a message")
+def _texts_ok(v, n: int) -> bool: return type(v) is list and len(v) == n and all(x is None or type(x) is str for x in v)
+
+_SCAN, _QUOTE = json.decoder.JSONDecoder().scan_once, json.encoder.encode_basestring_ascii  # json's own C parts, called
+# directly: `json.dumps` and `json.loads` wrap them in Python frames and a regex, which cost a process that wakes cold
+
+def _strs(values) -> str:
+    "A JSON list of text values (str or None), ASCII only (lone surrogates escaped, as `json.dumps` does)."
+    return "[" + ",".join(["null" if v is None else _QUOTE(v) for v in values]) + "]"
+
+def _texts(data: bytes, n: int, nested: bool = False) -> list | None:
+    """A message's `n` text fields (str or None), from the JSON list that holds them (read by json's C scanner in one
+    call); None if it is not one. `nested`: any values, to be checked by the caller."""
+    try:
+        text = data.decode("ascii")
+        v, end = _SCAN(text, 0)
+    except (ValueError, StopIteration, RecursionError): return None
+    if end != len(text): return None
+    return v if (type(v) is list and len(v) == n if nested else _texts_ok(v, n)) else None
 
 def frame(msg) -> bytes:
     """One message between a worker and its caller, as bytes: a length (8 bytes), a kind (1 byte), then its fields, each of
-    a fixed type (ints and floats packed, text and bytes length-prefixed). The messages: `("run", job, code, tests)` and
-    `("stop", job)` to the worker (and its configuration, a dict, first); `("test", job, i, outcome)`, `("end", job,
-    leftovers)`, `("ready", report)` and `("error", text)` back. Nothing a message holds can decode to code, as a pickle
-    could, and its decoding (`unframe`) checks every field's type: the caller uses only data of the shapes it expects."""
-    kind, out = (msg[0], []) if type(msg) in (list, tuple) else ("config", [])
+    a fixed type: numbers packed, a program's output as raw bytes, text as a JSON list of strings (read by C code in one
+    call). The messages: `("run", job, code, tests)` and `("stop", job)` to the worker (and its configuration, a dict,
+    first); `("test", job, i, outcome)`, `("end", job, leftovers)`, `("ready", report)` and `("error", text)` back.
+    Nothing a message holds can decode to code, as a pickle could, and its decoding (`unframe`) checks every field's
+    type: the caller uses only data of the shapes it expects."""
+    kind = msg[0] if type(msg) in (list, tuple) else "config"
     if kind == "test":
         _, job, i, raw = msg
-        ws = raw["wstatus"]
-        out.append(b"T" + _NUMS.pack(job, i, _KILLS.index(raw["killed"]), -1 if ws is None else ws, raw["wall_s"], raw["cpu_s"], raw["max_rss_mb"]))
-        for x in (raw["stdout"], raw["stderr"], raw["fault"], *(raw["check"] or (None, None))): _put(out, x)
-        rep = raw["report"]
-        out.append(b"\x00" if rep is None else b"\x01")
-        for k in _REPORT if rep is not None else (): _put(out, rep.get(k))
+        ws, rep = raw["wstatus"], raw["report"]
+        head = _NUMS.pack(job, i, _KILLS.index(raw["killed"]) | (0 if rep is None else 8), -1 if ws is None else ws,
+                          raw["wall_s"], raw["cpu_s"], raw["max_rss_mb"])
+        texts = [raw["stderr"], raw["fault"], *(raw["check"] or (None, None)), *(_NO_REPORT if rep is None else [rep.get(k) for k in _REPORT])]
+        body = b"T" + head + len(raw["stdout"]).to_bytes(4, "little") + raw["stdout"] + _strs(texts).encode()
     elif kind == "run":
         _, job, code, tests = msg
-        out.append(b"P" + struct.pack("<qI", job, len(tests))); _put(out, code)
-        for t in tests:
-            for k in _TEST_VIEW: _put(out, t[k])
-    elif kind in ("end", "stop"): out.append((b"E" if kind == "end" else b"S") + struct.pack("<" + "q" * (len(msg) - 1), *msg[1:]))
-    elif kind in ("ready", "config"): out.append(b"R" if kind == "ready" else b"C"); _put(out, json.dumps(msg[1] if kind == "ready" else msg))
-    elif kind == "error": out.append(b"X"); _put(out, msg[1])
+        views = ",".join([_strs([t[k] for k in _TEST_VIEW]) for t in tests])
+        body = b"P" + job.to_bytes(8, "little", signed=True) + f"[{_QUOTE(code)},[{views}]]".encode()
+    elif kind in ("end", "stop"): body = (b"E" if kind == "end" else b"S") + struct.pack("<" + "q" * (len(msg) - 1), *msg[1:])
+    elif kind in ("ready", "config"): body = (b"R" if kind == "ready" else b"C") + json.dumps(msg[1] if kind == "ready" else msg).encode()
+    elif kind == "error": body = b"X" + json.dumps(msg[1]).encode()
     else: raise TypeError(f"no message of kind {kind!r}")
-    body = b"".join(out)
     return len(body).to_bytes(8, "little") + body
 
 def unframe(body: bytes):
     "The message `frame` made, from what follows its length: a list (a dict for the configuration); `ValueError` if it is not one."
-    kind, f = body[:1], _Fields(body)
+    kind = body[:1]
     if kind == b"T":
         if len(body) < 1 + _NUMS.size: raise ValueError("a message cut short")
-        job, i, kill, ws, wall, cpu, rss = _NUMS.unpack_from(body, 1)
-        if kill >= len(_KILLS) or i < 0: raise ValueError("a test outcome out of range")
-        f.at = 1 + _NUMS.size
-        stdout, stderr, fault, c1, c2 = f.take(raw=True), f.take(), f.take(), f.take(), f.take()
-        if f.at >= len(body) or body[f.at] > 1: raise ValueError("a test outcome cut short")
-        has, f.at = body[f.at], f.at + 1
-        rep = {k: v for k in _REPORT if (v := f.take()) is not None} if has else None
-        if stdout is None or stderr is None or (c1 is None) != (c2 is None) or (rep is not None and "status" not in rep):
+        job, i, flags, ws, wall, cpu, rss = _NUMS.unpack_from(body, 1)
+        if flags & 7 >= len(_KILLS) or flags > 15 or i < 0: raise ValueError("a test outcome out of range")
+        at = 1 + _NUMS.size + 4
+        end = at + int.from_bytes(body[at - 4:at], "little")
+        texts = _texts(body[end:], 4 + len(_REPORT)) if end <= len(body) else None
+        if texts is None: raise ValueError("a test outcome cut short")
+        stdout, (stderr, fault, c1, c2, *rep) = body[at:end], texts
+        rep = {k: v for k, v in zip(_REPORT, rep) if v is not None} if flags & 8 else None
+        if stderr is None or (c1 is None) != (c2 is None) or (rep is not None and "status" not in rep):
             raise ValueError("a test outcome with a field missing")
-        f.done()
-        return ["test", job, i, {"report": rep, "killed": _KILLS[kill], "wstatus": None if ws < 0 else ws, "stdout": stdout,
+        return ["test", job, i, {"report": rep, "killed": _KILLS[flags & 7], "wstatus": None if ws < 0 else ws, "stdout": stdout,
                                  "stderr": stderr, "wall_s": wall, "cpu_s": cpu, "max_rss_mb": rss,
                                  "check": None if c1 is None else [c1, c2], "fault": fault}]
     if kind == b"P":
-        if len(body) < 13: raise ValueError("a message cut short")
-        job, n = struct.unpack_from("<qI", body, 1)
-        f.at = 13
-        code = f.take()
-        tests = [{k: f.take() for k in _TEST_VIEW} for _ in range(n)]
-        f.done()
-        return ["run", job, code, tests]
+        if len(body) < 9: raise ValueError("a message cut short")
+        job, value = int.from_bytes(body[1:9], "little", signed=True), _texts(body[9:], 2, nested=True)
+        if value is None or type(value[0]) is not str or type(value[1]) is not list \
+                or not all(_texts_ok(t, len(_TEST_VIEW)) for t in value[1]): raise ValueError("a malformed program")
+        return ["run", job, value[0], [dict(zip(_TEST_VIEW, t)) for t in value[1]]]
     if kind in (b"E", b"S"):
         if len(body) != (17 if kind == b"E" else 9): raise ValueError("a message of the wrong size")
         return ["end" if kind == b"E" else "stop", *struct.unpack("<qq" if kind == b"E" else "<q", body[1:])]
     if kind in (b"R", b"C", b"X"):
-        text = f.take(); f.done()
-        if kind == b"X": return ["error", text]
-        value = json.loads(text)
+        try: value = json.loads(body[1:])
+        except RecursionError: raise ValueError("a message nested too deep") from None
+        if kind == b"X":
+            if type(value) is not str: raise ValueError("a malformed error")
+            return ["error", value]
         if type(value) is not dict or (kind == b"R" and type(value.get("pid")) is not int): raise ValueError("a malformed report")
         return ["ready", value] if kind == b"R" else value
     raise ValueError(f"no message of kind {kind!r}")
