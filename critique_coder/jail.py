@@ -17,8 +17,6 @@ import fractions
 import importlib
 import io
 import json
-import json.decoder
-import json.encoder
 import marshal
 import os
 import resource
@@ -39,13 +37,13 @@ __all__ = ['CLONE_NEWNS', 'CLONE_NEWNET', 'CLONE_NEWIPC', 'CLONE_NEWUSER', 'CLON
            'PR_SET_NO_NEW_PRIVS', 'SYSTEM_READS', 'PUBLIC_ONLY', 'ISOLATION', 'HIDDEN', 'RESULT_FD', 'SAFE_ENV',
            'MAX_TESTS_PER_CHILD', 'SPARES', 'MAX_DEPTH', 'MAX_RANGE', 'MAX_ITEMS', 'WARM_UP', 'IDLE_S', 'HANDOFF_S',
            'PRELUDE_MODULES', 'PRELUDE_RECURSION_LIMIT', 'STOP', 'JUDGE_OVERRAN', 'NO_CGROUPS', 'MEMFDS',
-           'JUDGE_MODULES', 'PRELOAD', 'MAX_MESSAGE', 'landlock_abi', 'landlock_confine', 'public_reads', 'readable',
-           'seccomp_filter', 'signal_filter', 'install_seccomp', 'python_dirs', 'isolate_worker', 'prepare_worker',
-           'settle_fds', 'spare_limits', 'confine', 'drop_capabilities', 'NotData', 'NotDataError', 'View', 'MatchView',
-           'to_data', 'from_data', 'request', 'run_tests', 'spare_main', 'livecodebench_prelude', 'zygote_main',
-           'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'Block', 'test_block', 'first_calls', 'own_cgroups',
-           'Slot', 'Cgroups', 'DiskFull', 'Worker', 'rmtree', 'frame', 'unframe', 'send', 'recv', 'Reader',
-           'worker_main']
+           'JUDGE_MODULES', 'PRELOAD', 'MAX_MESSAGE', 'WORKER_VIEW', 'landlock_abi', 'landlock_confine', 'public_reads',
+           'readable', 'seccomp_filter', 'signal_filter', 'install_seccomp', 'python_dirs', 'isolate_worker',
+           'prepare_worker', 'settle_fds', 'spare_limits', 'confine', 'drop_capabilities', 'NotData', 'NotDataError',
+           'View', 'MatchView', 'to_data', 'from_data', 'request', 'run_tests', 'spare_main', 'livecodebench_prelude',
+           'zygote_main', 'kill_uid', 'kill_tree', 'Malformed', 'ProgramError', 'Block', 'test_block', 'first_calls',
+           'own_cgroups', 'Slot', 'Cgroups', 'DiskFull', 'Worker', 'rmtree', 'frame', 'unframe', 'send', 'recv',
+           'Reader', 'worker_main']
 
 # %% ../nbs/02a_jail.ipynb #74b87d09
 _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own symbols, libc's among them (find_library would cost 1 MB)
@@ -189,6 +187,12 @@ def _assemble(prog: list) -> bytes:
         pc += 1
     return b"".join(out)
 
+def _column(machine: str | None) -> int:
+    "The column of `machine` (default: this one) in the system-call tables; OSError where no filter is written for it."
+    machine = machine or os.uname().machine
+    if machine not in _AUDIT_ARCH: raise OSError(38, f"no seccomp filter for {machine}")
+    return ("x86_64", "aarch64").index(machine)
+
 def seccomp_filter(machine: str | None = None) -> bytes:
     """The children's seccomp filter, as packed classic-BPF instructions: `_DENIED` fail with EPERM; `clone` with any
     namespace flag too (fork and threads pass); `clone3` with ENOSYS (its flags are out of seccomp's sight, and glibc
@@ -196,9 +200,8 @@ def seccomp_filter(machine: str | None = None) -> bytes:
     treat as TCP) and NETLINK_ROUTE (glibc's `getaddrinfo`); `personality` only to query or set plain Linux. Another
     system-call ABI (i386, x32, arm32) is refused outright. Everything else is allowed: a deny list on top of the
     namespaces, uid and Landlock, not an allow list."""
-    machine = machine or os.uname().machine
-    if machine not in _AUDIT_ARCH: raise OSError(38, f"no seccomp filter for {machine}")
-    col = ("x86_64", "aarch64").index(machine)
+    col = _column(machine)
+    machine = ("x86_64", "aarch64")[col]
     nr = lambda name: {**_DENIED, **_CHECKED}[name][col]
     LD, JEQ, JGE, JSET, RET = _LD, _JEQ, _JGE, _JSET, _RET
     arg = lambda i: 16 + 8 * i  # the low half of seccomp_data.args[i] (little-endian)
@@ -227,9 +230,8 @@ def signal_filter(pid: int, machine: str | None = None) -> bytes:
     `pidfd_send_signal` (a pidfd can be opened on any process); `fcntl(F_SETOWN)` only to `pid` or its group, no
     `F_SETOWN_EX` and no `FIOSETOWN`/`SIOCSPGRP` ioctl (I/O signals sent to another process). Everything else is left
     to the first filter (`seccomp_filter`)."""
-    machine = machine or os.uname().machine
-    if machine not in _AUDIT_ARCH: raise OSError(38, f"no seccomp filter for {machine}")
-    col = ("x86_64", "aarch64").index(machine)
+    col = _column(machine)
+    machine = ("x86_64", "aarch64")[col]
     nr = {name: n[col] for name, n in _SIGNALLING.items()}
     arg = lambda i: 16 + 8 * i
     own = [(_JEQ, pid, "allow", None), (_JEQ, 0, "allow", None), (_JEQ, -pid & 0xFFFFFFFF, "allow", "eperm")]
@@ -511,17 +513,16 @@ class View:
     child the program's own class of that name is rebuilt from it. Two views are equal when their names and attributes
     are; a view is true or false as the object was (read where it was made), and hashes by identity, as an object of a
     class without `__eq__` does."""
+    __slots__ = ("__name", "__truth", "__dict__")  # the attributes are the instance's dict, and nothing else is in it
     def __init__(self, name: str, attrs: dict, truth: bool = True):
-        object.__setattr__(self, "_View__name", name)
-        object.__setattr__(self, "_View__truth", truth)
+        self.__name, self.__truth = name, truth
         self.__dict__.update(attrs)
-    def _attrs(self) -> dict: return {k: v for k, v in self.__dict__.items() if k not in ("_View__name", "_View__truth")}
     def __bool__(self) -> bool: return self.__truth
     def __eq__(self, other):
         if type(other) is not View: return NotImplemented
-        return self.__name == other.__name and self._attrs() == other._attrs()
+        return self.__name == other.__name and vars(self) == vars(other)
     __hash__ = object.__hash__
-    def __repr__(self) -> str: return f"{self.__name}({', '.join(f'{k}={v!r}' for k, v in self._attrs().items())})"
+    def __repr__(self) -> str: return f"{self.__name}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
 
 class MatchView:
     "A match of `re` as data: what its `group`, `groups`, `span`, `start` and `end` give, and true as a match is."
@@ -556,7 +557,7 @@ def to_data(x, depth: int = 0):
     if t is complex: return {"c": [x.real, x.imag]}
     if t is range: return {"r": [x.start, x.stop, x.step]}
     if t is type and _TYPES.get(x.__name__) is x: return {"y": x.__name__}
-    if t is View: return {"o": [x._View__name, {k: to_data(v, d) for k, v in x._attrs().items()}, x._View__truth]}
+    if t is View: return {"o": [x._View__name, {k: to_data(v, d) for k, v in vars(x).items()}, x._View__truth]}
     if t is MatchView: return {"m": [[to_data(g, d) for g in x._g], x._s]}
     mod, name = getattr(t, "__module__", None), getattr(t, "__name__", None)
     if mod == "collections" and name == "deque": return {"dq": [[to_data(v, d) for v in x], x.maxlen]}
@@ -1539,14 +1540,12 @@ class Worker:
         "Ask the zygote for a spare; its pid is read when it is used."
         self.count += 1
         tmp = f"{self.cfg['work_dir']}/p{self.count}"
-        try: os.mkdir(tmp, 0o700)
-        except OSError as e:  # a program filled the working tmpfs (its inodes): once its files are gone, there is room
-            if e.errno != errno.ENOSPC: raise
-            self._reap_finished()
-            try: os.mkdir(tmp, 0o700)
+        for retry in (False, True):  # a program filled the working tmpfs (its inodes): once its files are gone, there is room
+            try: os.mkdir(tmp, 0o700); break
             except OSError as e:
-                if e.errno == errno.ENOSPC: raise DiskFull("the program filled its working disk (tmpfs_mb)") from None
-                raise
+                if e.errno != errno.ENOSPC: raise
+                if retry: raise DiskFull("the program filled its working disk (tmpfs_mb)") from None
+                self._reap_finished()
         uid = None if self.uid_base is None else self.uid_base + self.count % 1000
         if uid is not None: os.chown(tmp, uid, uid)
         mine, theirs = self._socket.socketpair(self._socket.AF_UNIX, self._socket.SOCK_STREAM)
@@ -1860,20 +1859,17 @@ class Worker:
         w.pending, w.raised = list(planned), False  # the child makes these calls unasked (see `first_calls`)
         try:
             try:
-                judging = _Judging(self.cfg["timeout"]); judging.__enter__()
-                if block.setup is not None:  # the problem's helpers: the block's, whatever the program defines
-                    exec(block.setup, ns)
-                    ns.pop(entry, None)  # the prompt's stub of the entry point: the program's is the one tested
-                for name, how in offered.items():
-                    ns[name] = (self._proxy(w, sock, name, i) if how == "call" else _decoded(how[1]) if how[0] == "value"
-                                else _module(how[1]) if how[1] == name else NotData(f"the module {str(how[1])[:40]!r} as {name}"))
-                candidate = ns.get(entry) if block.has_check else None
-                exec(block.code, ns)
-                if block.has_check:
-                    if candidate is None: raise NameError(f"the program defines no function {entry!r}")
-                    ns["check"](candidate)
+                with _Judging(self.cfg["timeout"]):
+                    if block.setup is not None:  # the problem's helpers: the block's, whatever the program defines
+                        exec(block.setup, ns)
+                        ns.pop(entry, None)  # the prompt's stub of the entry point: the program's is the one tested
+                    for name, how in offered.items(): ns[name] = self._bound(w, sock, name, how, i)
+                    candidate = ns.get(entry) if block.has_check else None
+                    exec(block.code, ns)
+                    if block.has_check:
+                        if candidate is None: raise NameError(f"the program defines no function {entry!r}")
+                        ns["check"](candidate)
             finally:
-                judging.__exit__()
                 if w.pinned: _unpin(w.pid, w.pinned); w.pinned = None
             verdict = "passed", ""
         except (Malformed, _Ended): raise
@@ -1884,6 +1880,13 @@ class Worker:
         except BaseException as e: verdict = "runtime_error", f"{type(e).__name__}: {e}"[:300]
         if w.ended: raise _Ended()  # the block caught what ended the test: the child's end decides
         return verdict
+
+    def _bound(self, w: _Watch, sock, name: str, how, i: int):
+        """What a name the program offered is in the block: a proxy of its function, its value as data, or the judge's own
+        standard module of that name (only of that name: `import cmath as math` gives the block no `math`)."""
+        if how == "call": return self._proxy(w, sock, name, i)
+        if how[0] == "value": return _decoded(how[1])
+        return _module(how[1]) if how[1] == name else NotData(f"the module {str(how[1])[:40]!r} as {name}")
 
     def _proxy(self, w: _Watch, sock, name: str, i: int):
         "A stand-in for the program's function `name`: arguments go to the child as plain data, the result comes back so."
@@ -2046,7 +2049,7 @@ PRELOAD = ("bisect", "collections", "copy", "functools", "heapq", "io", "itertoo
 MAX_MESSAGE = 1 << 31  # the largest message either side accepts (outputs are bounded far below by `output_limit_mb`)
 _KILLS = (None, "timeout", "output_limit", "memory_limit")  # why the worker killed a child, as a test's outcome says
 _REPORT = ("status", "stage", "type", "message", "code", "value", "value_error")  # a child's report, as the worker checked it
-_TEST_VIEW = ("kind", "input", "fn_name", "code", "entry_point", "setup")  # what the worker gets of a test
+WORKER_VIEW = ("kind", "input", "fn_name", "code", "entry_point", "setup")  # what the worker gets of a test
 _NUMS = struct.Struct("<qqBqddd")  # a test's outcome: job, test, kill, exit status (-1: none), wall and CPU seconds, MB
 
 _NO_REPORT = (None,) * len(_REPORT)
@@ -2060,15 +2063,13 @@ def _strs(values) -> str:
     "A JSON list of text values (str or None), ASCII only (lone surrogates escaped, as `json.dumps` does)."
     return "[" + ",".join(["null" if v is None else _QUOTE(v) for v in values]) + "]"
 
-def _texts(data: bytes, n: int, nested: bool = False) -> list | None:
-    """A message's `n` text fields (str or None), from the JSON list that holds them (read by json's C scanner in one
-    call); None if it is not one. `nested`: any values, to be checked by the caller."""
+def _json_list(data: bytes, n: int) -> list | None:
+    "A JSON list of `n` values (read by json's C scanner in one call), or None if `data` is not one."
     try:
         text = data.decode("ascii")
         v, end = _SCAN(text, 0)
     except (ValueError, StopIteration, RecursionError): return None
-    if end != len(text): return None
-    return v if (type(v) is list and len(v) == n if nested else _texts_ok(v, n)) else None
+    return v if end == len(text) and type(v) is list and len(v) == n else None
 
 def frame(msg) -> bytes:
     """One message between a worker and its caller, as bytes: a length (8 bytes), a kind (1 byte), then its fields, each of
@@ -2087,7 +2088,7 @@ def frame(msg) -> bytes:
         body = b"T" + head + len(raw["stdout"]).to_bytes(4, "little") + raw["stdout"] + _strs(texts).encode()
     elif kind == "run":
         _, job, code, tests = msg
-        views = ",".join([_strs([t[k] for k in _TEST_VIEW]) for t in tests])
+        views = ",".join([_strs([t[k] for k in WORKER_VIEW]) for t in tests])
         body = b"P" + job.to_bytes(8, "little", signed=True) + f"[{_QUOTE(code)},[{views}]]".encode()
     elif kind in ("end", "stop"): body = (b"E" if kind == "end" else b"S") + struct.pack("<" + "q" * (len(msg) - 1), *msg[1:])
     elif kind in ("ready", "config"): body = (b"R" if kind == "ready" else b"C") + json.dumps(msg[1] if kind == "ready" else msg).encode()
@@ -2104,8 +2105,8 @@ def unframe(body: bytes):
         if flags & 7 >= len(_KILLS) or flags > 15 or i < 0: raise ValueError("a test outcome out of range")
         at = 1 + _NUMS.size + 4
         end = at + int.from_bytes(body[at - 4:at], "little")
-        texts = _texts(body[end:], 4 + len(_REPORT)) if end <= len(body) else None
-        if texts is None: raise ValueError("a test outcome cut short")
+        texts = _json_list(body[end:], 4 + len(_REPORT)) if end <= len(body) else None
+        if not _texts_ok(texts, 4 + len(_REPORT)): raise ValueError("a test outcome cut short")
         stdout, (stderr, fault, c1, c2, *rep) = body[at:end], texts
         rep = {k: v for k, v in zip(_REPORT, rep) if v is not None} if flags & 8 else None
         if stderr is None or (c1 is None) != (c2 is None) or (rep is not None and "status" not in rep):
@@ -2115,10 +2116,10 @@ def unframe(body: bytes):
                                  "check": None if c1 is None else [c1, c2], "fault": fault}]
     if kind == b"P":
         if len(body) < 9: raise ValueError("a message cut short")
-        job, value = int.from_bytes(body[1:9], "little", signed=True), _texts(body[9:], 2, nested=True)
+        job, value = int.from_bytes(body[1:9], "little", signed=True), _json_list(body[9:], 2)
         if value is None or type(value[0]) is not str or type(value[1]) is not list \
-                or not all(_texts_ok(t, len(_TEST_VIEW)) for t in value[1]): raise ValueError("a malformed program")
-        return ["run", job, value[0], [dict(zip(_TEST_VIEW, t)) for t in value[1]]]
+                or not all(_texts_ok(t, len(WORKER_VIEW)) for t in value[1]): raise ValueError("a malformed program")
+        return ["run", job, value[0], [dict(zip(WORKER_VIEW, t)) for t in value[1]]]
     if kind in (b"E", b"S"):
         if len(body) != (17 if kind == b"E" else 9): raise ValueError("a message of the wrong size")
         return ["end" if kind == b"E" else "stop", *struct.unpack("<qq" if kind == b"E" else "<q", body[1:])]
@@ -2178,7 +2179,7 @@ class Reader:
             chunk = os.read(self.fd, 1 << 20)  # what the pipe holds, at most (its size is set to 1 MiB)
             if not chunk: return None
             self.buf += chunk
-        body = bytes(self.buf[8:n])
+        with memoryview(self.buf) as view: body = bytes(view[8:n])  # one copy (a slice of the bytearray, then bytes(), was two)
         del self.buf[:n]
         return unframe(body)
 

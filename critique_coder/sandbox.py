@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .core import ConfigError, DataError, SandboxError, TestCase
-from .jail import ISOLATION, JUDGE_OVERRAN, Reader, frame, rmtree, send
+from .jail import ISOLATION, JUDGE_OVERRAN, WORKER_VIEW, Reader, frame, rmtree, send
 
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'STATUSES', 'JUDGE_VERSION', 'STDOUT_RULES', 'PRELUDES', 'BASIC_REFUSED', 'TestResult', 'ExecResult',
-           'compare_stdout', 'official_stdout_match', 'compare_values', 'judge', 'Sandbox']
+__all__ = ['log', 'STATUSES', 'JUDGE_VERSION', 'STDOUT_RULES', 'JUDGE_TIMEOUT', 'PRELUDES', 'BASIC_REFUSED', 'TestResult',
+           'ExecResult', 'compare_stdout', 'official_stdout_match', 'compare_values', 'judge', 'Sandbox']
 
 # %% ../nbs/02_sandbox.ipynb #1c085bc8
 STATUSES = ("passed", "wrong_answer", "runtime_error", "timeout", "memory_limit", "output_limit",
@@ -203,13 +203,15 @@ def _stdout_verdict(test: TestCase, raw: dict, float_tol, stdout_rule: str = "li
 
 def _worker_view(t: TestCase) -> dict:
     "What the worker may see of a test: everything but the expected output (an assert test's block stays in the worker)."
-    return {"kind": t.kind, "input": t.input, "fn_name": t.fn_name, "code": t.code, "entry_point": t.entry_point, "setup": t.setup}
+    return {k: getattr(t, k) for k in WORKER_VIEW}
 
 # %% ../nbs/02_sandbox.ipynb #6e89b1dd
 class _WorkerDied(Exception): pass
 
 class _JudgeOverran(_WorkerDied):
     "The worker ended while it judged a program's values, past its CPU limit (`jail._Judging`): the program's doing."
+
+JUDGE_TIMEOUT = "the judge ran over the time limit on the program's values"  # a test's message when `_JudgeOverran` ended it
 
 class _WorkerProc:
     "This process's handle on one worker process."
@@ -260,7 +262,7 @@ class _WorkerProc:
             try: self.proc.wait(5)  # the launcher ends on its own once it has killed what the worker left
             except subprocess.TimeoutExpired: pass
             self.kill()
-            if self.proc.returncode == JUDGE_OVERRAN: raise _JudgeOverran("the judge ran over the time limit on the program's values")
+            if self.proc.returncode == JUDGE_OVERRAN: raise _JudgeOverran(JUDGE_TIMEOUT)
             raise _WorkerDied(f"worker exited (code {self.proc.returncode}){self._log_tail()}")
         if type(msg) is not list or msg[0] not in ("ready", "error", "test", "end"):  # a message for the worker, not from it
             self.kill(); raise SandboxError("the worker sent a message of a kind only a worker receives")
@@ -418,37 +420,33 @@ class Sandbox:
         try: self.close()
         except Exception: pass
 
-    def _unconfirmed(self, r: ExecResult) -> bool:
-        """Whether `r` holds a timeout to confirm by a second run: a program's own (not the judge's, which is certain),
-        unless two or more tests ran and every one timed out with all its CPU time spent (a loop on every input would
-        only repeat itself, at the cost of every test's time limit again)."""
-        if not self.confirm_timeouts or r.fault is not None: return False
-        out = [t for t in r.tests if t.status == "timeout" and "judge" not in t.message]
-        ran = [t for t in r.tests if t.status != "skipped"]
-        return bool(out) and not (len(ran) > 1 and len(out) == len(ran) and all(t.cpu_s >= self.timeout for t in out))
-
     @staticmethod
-    def _rerun_plan(r: ExecResult, stop: int) -> tuple[list[int], int]:
-        """The tests of `r` to run again and the early stop for that run: with no stop, the tests that timed out; with one,
-        every test from the first timeout on, stopped after the failures the first run had left to make."""
-        first = next(i for i, t in enumerate(r.tests) if t.status == "timeout")
-        if not stop: return [i for i, t in enumerate(r.tests) if t.status == "timeout"], 0
-        return list(range(first, len(r.tests))), stop - sum(t.status not in ("passed", "skipped") for t in r.tests[:first])
+    def _confirmable(t: TestResult) -> bool:
+        "Whether test `t` is a timeout of the program's own (the judge's, `JUDGE_TIMEOUT`, is certain: never run again)."
+        return t.status == "timeout" and not t.message.startswith(JUDGE_TIMEOUT)
 
-    def _merge_rerun(self, r: ExecResult, again: ExecResult, plan: list[int]) -> ExecResult:
-        """`r` with the tests of `plan` as their second run (`again`) left them: a loaded machine can push a program over
-        its CPU time (or starve it past its wall time), and a test that timed out twice stands as a timeout."""
+    def _confirm(self, r: ExecResult, code: str, tests: list[TestCase], stop: int, rule: str) -> ExecResult:
+        """`r` with its timeouts confirmed by a second run, made once the worker is free again: a loaded machine can push a
+        program over its CPU time (or starve it past its wall time), and a test that times out twice stands as a
+        timeout. Run again: with no early stop, the tests that timed out; with one, every test from the first timeout on,
+        stopped after the failures the first run had left to make. Not run again: a program that ran two or more tests
+        and timed out on every one with all its CPU time spent (a loop on every input would only repeat itself, at the
+        cost of every test's time limit again)."""
+        out, ran = [t for t in r.tests if self._confirmable(t)], [t for t in r.tests if t.status != "skipped"]
+        if not self.confirm_timeouts or r.fault is not None or not out or \
+                (len(ran) > 1 and len(out) == len(ran) and all(t.cpu_s >= self.timeout for t in out)): return r
+        first = next(i for i, t in enumerate(r.tests) if self._confirmable(t))
+        plan = list(range(first, len(r.tests))) if stop else [i for i, t in enumerate(r.tests) if self._confirmable(t)]
+        left = stop - sum(t.status not in ("passed", "skipped") for t in r.tests[:first]) if stop else 0
+        again = self._call(code, [tests[j] for j in plan], left, rule)
         if again.fault: return r
-        tests = list(r.tests)
-        for j, t in zip(plan, again.tests): tests[j] = t
-        return ExecResult(tests)
+        merged = list(r.tests)
+        for j, t in zip(plan, again.tests): merged[j] = t
+        return ExecResult(merged)
 
     def _call_confirmed(self, code: str, tests: list[TestCase], stop: int, rule: str) -> ExecResult:
-        "`_call`, a timeout run once more before it stands (once the worker is free again: see `_merge_rerun`)."
-        r = self._call(code, tests, stop, rule)
-        if not self._unconfirmed(r): return r
-        plan, left = self._rerun_plan(r, stop)
-        return self._merge_rerun(r, self._call(code, [tests[j] for j in plan], left, rule), plan)
+        "`_call`, a timeout run once more before it stands (`_confirm`)."
+        return self._confirm(self._call(code, tests, stop, rule), code, tests, stop, rule)
 
     def _rule(self, stdout_rule: str | None) -> str:
         "The stdout rule of a call: its own, or the sandbox's."
@@ -494,9 +492,9 @@ class Sandbox:
         failed_at, failures, answered = None, 0, 0
         while answered < n and failed_at is None:  # tests report in order: done at the last one, or at the stop
             try: msg = proc.read(deadline)
-            except _JudgeOverran as e:  # the program's values held the judge (the worker) in C code past the limit
+            except _JudgeOverran:  # the program's values held the judge (the worker) in C code past the limit
                 at = results.index(None)
-                results[at] = TestResult("timeout", f"{e} (the worker was ended and is restarted)")
+                results[at] = TestResult("timeout", f"{JUDGE_TIMEOUT} (the worker was ended and is restarted)")
                 results = [r or TestResult("skipped", "not run: the judge was ended on an earlier test") for r in results]
                 return ExecResult(results)
             if msg[0] == "error": raise SandboxError(f"worker error:\n{msg[1]}")
@@ -549,7 +547,7 @@ class Sandbox:
         return self._pool.submit(self._call_confirmed, code, tests, _stop_count(stop_on_failure), rule)
 
     def run_many(self, items: Iterable[tuple[str, Sequence[TestCase]]], stop_on_failure: bool | int = False,
-                 progress: bool = False, stdout_rule: str | None = None, _confirm: bool = True) -> list[ExecResult]:
+                 progress: bool = False, stdout_rule: str | None = None) -> list[ExecResult]:
         """Run many (code, tests) pairs in parallel; results in input order. One thread per worker keeps two programs in
         flight on it, so a worker that finishes a program finds the next one waiting."""
         rule = self._rule(stdout_rule)
@@ -574,12 +572,9 @@ class Sandbox:
             for f in [ex.submit(self._pipeline, take, put, _stop_count(stop_on_failure), rule) for _ in range(min(self.workers, len(todo)))]:
                 f.result()
         if bar is not None: bar.close()
-        stop = _stop_count(stop_on_failure)
-        for i in [i for i, r in enumerate(out) if self._unconfirmed(r)] if _confirm else []:  # a timeout runs once more
-            plan, left = self._rerun_plan(out[i], stop)  # (one program at a time: a timeout is rare, and slow anyway)
-            again = self.run_many([(todo[i][1], [todo[i][2][j] for j in plan])], left, False, rule, _confirm=False)[0]
-            out[i] = self._merge_rerun(out[i], again, plan)
-        return out
+        stop = _stop_count(stop_on_failure)  # a timeout runs once more, one program at a time (rare, and slow anyway)
+        return [self._confirm(r, code, tests, stop, rule) if any(t.status == "timeout" for t in r.tests) else r
+                for r, (_, code, tests) in zip(out, todo)]
 
     def _pipeline(self, take, put, stop: int, rule: str) -> None:
         """Run programs from `take()` on one worker until none is left, the next one sent while the last runs (when it fits
